@@ -120,7 +120,8 @@ def _load_order(raw: Any) -> Order:
     )
 
 
-def _load_commands(raw: Any) -> list[Command]:
+def load_commands(raw: Any) -> list[Command]:
+    """Check the `events` list: each event's `at`, `actor` and `action`, and their time order."""
     if not isinstance(raw, list):
         raise MalformedScenario("events: missing, or not a list")
     commands: list[Command] = []
@@ -161,7 +162,7 @@ def load_scenario(doc: Any) -> Scenario:
     except PolicyError as exc:
         raise MalformedScenario(str(exc)) from None
     order = _load_order(doc.get("order"))
-    commands = _load_commands(doc.get("events"))
+    commands = load_commands(doc.get("events"))
     until = None
     if doc.get("until") is not None:
         until = _instant(doc["until"], "until")
