@@ -3,6 +3,7 @@ timeline with the countdown to the next automatic step after each entry, then th
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime, timedelta
 
 from rich.console import Console
@@ -11,8 +12,9 @@ from rich.table import Table
 from disputedesk.replay import Replay, Scenario, intervention_due_at
 from disputedesk.rules.instants import format_instant
 from disputedesk.rules.lifecycle import due
-from disputedesk.rules.model import State
+from disputedesk.rules.model import Plan, State
 from disputedesk.rules.money import format_money
+from disputedesk.rules.vocabulary import DisputeStatus
 
 
 def countdown(delta: timedelta) -> str:
@@ -29,31 +31,53 @@ def countdown(delta: timedelta) -> str:
     return f"{d} day{'s' if d != 1 else ''} {clock}"
 
 
+# What happens at zero, in the words of the seller's dispute page (seed 002).
+CONSEQUENCES: dict[str, str] = {
+    "order_auto_completed": "the order completes (receipt confirmed overtime)",
+    "seller_response_timeout": "the system executes the buyer's plan",
+    "auto_escalated": "the platform steps in",
+    "return_shipment_timeout": "the dispute closes without a refund",
+    "return_receipt_timeout": "the agreed amount is refunded",
+    "evidence_period_extended": "a further evidence period starts",
+    "auto_ruled": "the buyer's plan amount is refunded, seller responsible",
+}
+
+
 def _next_step(replay: Replay, now: datetime) -> str:
     step = due(replay.state, replay.policy)
     if step is None:
         dispute = replay.state.open_dispute
-        if dispute is not None and dispute.escalated_at is not None:
+        if dispute is not None and dispute.status == DisputeStatus.ESCALATED:
             sla = intervention_due_at(dispute, replay.policy)
-            if sla is not None:
-                return f"arbitrator to intervene by {format_instant(sla)}"
+            return (f"none; the platform should intervene within "
+                    f"{countdown(sla - now) if sla else '-'}\n[dim]by {format_instant(sla)}[/dim]")
+        if dispute is not None and dispute.status == DisputeStatus.UNDER_REVIEW:
+            return "none; the arbitrator reviews the evidence and rules"
         return "-"
     who = f" unless the {step.waiting_on} acts" if step.waiting_on else ""
-    return (f"{step.action} in {countdown(step.at - now)}{who}\n"
-            f"[dim]at {format_instant(step.at)}[/dim]")
+    return (f"{step.action} in {countdown(step.at - now)}{who}: "
+            f"{CONSEQUENCES.get(step.action, '')}\n[dim]at {format_instant(step.at)}[/dim]")
+
+
+def _console() -> Console:
+    """Wide enough for the timeline when the output is a file or a pipe (Rich assumes 80)."""
+    return Console() if sys.stdout.isatty() else Console(width=160)
 
 
 def print_file_heading(path: str) -> None:
-    Console().rule(f"[bold]{path}")
+    _console().rule(f"[bold]{path}")
 
 
 def print_replay_table(scenario: Scenario) -> None:
-    console = Console()
+    console = _console()
     replay = Replay(scenario.policy, State(order=scenario.order))
     order = scenario.order
     timeline = Table(title=f"Order {order.id}: timeline", show_lines=False)
-    for column in ("at", "actor", "action", "result", "next automatic step"):
-        timeline.add_column(column)
+    timeline.add_column("at", no_wrap=True)
+    timeline.add_column("actor")
+    timeline.add_column("action", no_wrap=True)
+    timeline.add_column("result")
+    timeline.add_column("then: next automatic step")
 
     def add_entries(start: int, now: datetime) -> None:
         entries = replay.timeline[start:]
@@ -63,14 +87,20 @@ def print_replay_table(scenario: Scenario) -> None:
             timeline.add_row(format_instant(e.at), e.actor, e.action, result,
                              _next_step(replay, now) if last else "")
 
+    def run_steps_until(instant: datetime) -> None:
+        """Fire due steps one instant at a time, so each gets its own countdown row."""
+        while (step := due(replay.state, replay.policy)) is not None and step.at <= instant:
+            start = len(replay.timeline)
+            replay.run_until(step.at)
+            add_entries(start, step.at)
+
     for command in scenario.commands:
+        run_steps_until(command.at)
         start = len(replay.timeline)
         replay.apply(command)
         add_entries(start, command.at)
     if scenario.until is not None:
-        start = len(replay.timeline)
-        replay.run_until(scenario.until)
-        add_entries(start, scenario.until)
+        run_steps_until(scenario.until)
     console.print(timeline)
 
     final = replay.state.order
@@ -84,16 +114,30 @@ def print_replay_table(scenario: Scenario) -> None:
     state.add_row("completed at", format_instant(final.completed_at) or "-")
     console.print(state)
 
-    if replay.state.disputes:
-        disputes = Table(title=f"Order {final.id}: disputes")
-        for column in ("reason", "status", "resolution", "refund", "escalation",
-                       "responsibility", "opened", "escalated / intervention due", "closed"):
-            disputes.add_column(column)
-        for d in replay.state.disputes:
-            sla = intervention_due_at(d, replay.policy)
-            disputes.add_row(
-                d.reason, str(d.status), d.resolution or "-", format_money(d.refund_amount),
-                d.escalation or "-", d.responsibility or "-", format_instant(d.opened_at),
-                f"{format_instant(d.escalated_at)} / {format_instant(sla)}" if sla else "-",
-                format_instant(d.closed_at) or "-")
-        console.print(disputes)
+    for n, d in enumerate(replay.state.disputes, 1):
+        sla = intervention_due_at(d, replay.policy)
+        table = Table(title=f"Order {final.id}: dispute {n}", show_header=False)
+        table.add_column("field", style="bold")
+        table.add_column("value")
+        rows = [
+            ("reason", d.reason), ("status", str(d.status)), ("resolution", d.resolution),
+            ("refund", f"{format_money(d.refund_amount)} {final.currency}"),
+            ("buyer's plan (default)", _plan_text(d.buyer_plan, final.currency)),
+            ("seller's plan", _plan_text(d.seller_plan, final.currency)),
+            ("escalation", d.escalation), ("responsibility", d.responsibility),
+            ("opened at", format_instant(d.opened_at)),
+            ("escalated at", format_instant(d.escalated_at)),
+            ("intervention due at", format_instant(sla)),
+            ("closed at", format_instant(d.closed_at)),
+        ]
+        for name, value in rows:
+            table.add_row(name, value or "-")
+        console.print(table)
+
+
+def _plan_text(plan: Plan | None, currency: str) -> str | None:
+    if plan is None:
+        return None
+    if plan.amount is None:
+        return plan.type
+    return f"{plan.type} {format_money(plan.amount)} {currency}"
