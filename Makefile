@@ -25,6 +25,7 @@ demo: $(VENV)/.installed
 ## test: install with the test extras, lint, and run every test
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/python -m pytest -q
 
 lint: $(VENV)/.installed-test

@@ -45,8 +45,7 @@ def main() -> int:
     args = ap.parse_args()
 
     rng = random.Random(args.seed)
-    texts = [json.dumps(random_scenario(rng, n_events=args.events))
-             for _ in range(args.scenarios)]
+    texts = [json.dumps(random_scenario(rng, n_events=args.events)) for _ in range(args.scenarios)]
     n_events = sum(len(json.loads(t)["events"]) for t in texts)
 
     def replay_all() -> None:
@@ -62,11 +61,15 @@ def main() -> int:
     t_base = _best_of(3, baseline)
     eps = n_events / t_replay
     print(f"in-process: {args.scenarios} scenarios, {n_events} input events")
-    print(f"  replay:   {t_replay:.3f} s  {args.scenarios / t_replay:,.0f} scenarios/s  "
-          f"{eps:,.0f} input events/s  (target {TARGET_EVENTS_PER_S:,}: "
-          f"{'met' if eps >= TARGET_EVENTS_PER_S else 'MISSED'})")
-    print(f"  baseline: {t_base:.3f} s  JSON decode+encode only; replay/baseline = "
-          f"{t_replay / t_base:.1f}x")
+    print(
+        f"  replay:   {t_replay:.3f} s  {args.scenarios / t_replay:,.0f} scenarios/s  "
+        f"{eps:,.0f} input events/s  (target {TARGET_EVENTS_PER_S:,}: "
+        f"{'met' if eps >= TARGET_EVENTS_PER_S else 'MISSED'})"
+    )
+    print(
+        f"  baseline: {t_base:.3f} s  JSON decode+encode only; replay/baseline = "
+        f"{t_replay / t_base:.1f}x"
+    )
 
     exe = shutil.which("disputedesk") or str(Path(sys.executable).with_name("disputedesk"))
     with tempfile.TemporaryDirectory(prefix="dd-bench-") as tmp:
@@ -85,10 +88,14 @@ def main() -> int:
         subprocess.run([sys.executable, "-c", "pass"], check=True)
         t_python = time.perf_counter() - t0
     proc_eps = file_events / t_proc
-    print(f"whole process: disputedesk replay DIR over {args.files} files ({file_events} events,"
-          f" {lines} JSON lines)")
-    print(f"  {t_proc:.3f} s  {args.files / t_proc:,.0f} files/s  {proc_eps:,.0f} input events/s"
-          f"  ({proc_eps / eps:.2f}x in-process; bare python startup {t_python * 1000:.0f} ms)")
+    print(
+        f"whole process: disputedesk replay DIR over {args.files} files ({file_events} events,"
+        f" {lines} JSON lines)"
+    )
+    print(
+        f"  {t_proc:.3f} s  {args.files / t_proc:,.0f} files/s  {proc_eps:,.0f} input events/s"
+        f"  ({proc_eps / eps:.2f}x in-process; bare python startup {t_python * 1000:.0f} ms)"
+    )
     return 0
 
 

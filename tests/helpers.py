@@ -49,9 +49,15 @@ def open_dispute(
     goods_received: bool = True,
     **extra: Any,
 ) -> dict[str, Any]:
-    return ev(at, "buyer", "open_dispute", reason=reason,
-              plan=the_plan if the_plan is not None else plan(),
-              goods_received=goods_received, **extra)
+    return ev(
+        at,
+        "buyer",
+        "open_dispute",
+        reason=reason,
+        plan=the_plan if the_plan is not None else plan(),
+        goods_received=goods_received,
+        **extra,
+    )
 
 
 def scenario(
@@ -61,8 +67,11 @@ def scenario(
     order: dict[str, Any] | None = None,
     overrides: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    doc: dict[str, Any] = {"policy": "aliexpress", "order": copy.deepcopy(order or ORDER),
-                           "events": copy.deepcopy(events)}
+    doc: dict[str, Any] = {
+        "policy": "aliexpress",
+        "order": copy.deepcopy(order or ORDER),
+        "events": copy.deepcopy(events),
+    }
     if overrides is not None:
         doc["policy_overrides"] = overrides
     if until is not None:

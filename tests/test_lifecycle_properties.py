@@ -24,12 +24,30 @@ from disputedesk.rules.model import State
 from disputedesk.rules.vocabulary import DisputeStatus
 from disputedesk.simulate import random_event, random_scenario
 
-GAPS = [0, 1, 3599, 3600, 86399, 86400, 3 * 86400, 5 * 86400 - 1, 5 * 86400, 10 * 86400,
-        15 * 86400, 30 * 86400, 31 * 86400]
+GAPS = [
+    0,
+    1,
+    3599,
+    3600,
+    86399,
+    86400,
+    3 * 86400,
+    5 * 86400 - 1,
+    5 * 86400,
+    10 * 86400,
+    15 * 86400,
+    30 * 86400,
+    31 * 86400,
+]
 # Statuses in which a party must act before an automatic step; escalated waits on the platform.
-WAITING = {DisputeStatus.AWAITING_SELLER_RESPONSE, DisputeStatus.NEGOTIATING,
-           DisputeStatus.AWAITING_RETURN_SHIPMENT, DisputeStatus.AWAITING_RETURN_RECEIPT,
-           DisputeStatus.AWAITING_RESEND, DisputeStatus.AWAITING_SELLER_EVIDENCE}
+WAITING = {
+    DisputeStatus.AWAITING_SELLER_RESPONSE,
+    DisputeStatus.NEGOTIATING,
+    DisputeStatus.AWAITING_RETURN_SHIPMENT,
+    DisputeStatus.AWAITING_RETURN_RECEIPT,
+    DisputeStatus.AWAITING_RESEND,
+    DisputeStatus.AWAITING_SELLER_EVIDENCE,
+}
 
 
 class DisputeMachine(RuleBasedStateMachine):
@@ -141,7 +159,9 @@ class DisputeMachine(RuleBasedStateMachine):
 
 
 DisputeMachine.TestCase.settings = settings(
-    max_examples=150, stateful_step_count=40, deadline=None,
+    max_examples=150,
+    stateful_step_count=40,
+    deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
 TestDisputeMachine = DisputeMachine.TestCase

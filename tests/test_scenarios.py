@@ -11,8 +11,18 @@ from disputedesk.replay import MalformedScenario, replay_scenario
 
 SCENARIOS = sorted((Path(__file__).parent / "scenarios").glob("*.json"))
 ORDER_FIELDS = ("id", "status", "delivery_deadline", "completed_at", "refunded_total")
-DISPUTE_FIELDS = ("reason", "status", "resolution", "refund_amount", "responsibility",
-                  "escalation", "opened_at", "escalated_at", "intervention_due_at", "closed_at")
+DISPUTE_FIELDS = (
+    "reason",
+    "status",
+    "resolution",
+    "refund_amount",
+    "responsibility",
+    "escalation",
+    "opened_at",
+    "escalated_at",
+    "intervention_due_at",
+    "closed_at",
+)
 
 
 def _load(path: Path) -> tuple[dict, dict]:

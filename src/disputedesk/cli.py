@@ -37,12 +37,22 @@ def _read(path: str) -> str:
 
 @app.command()
 def replay(
-    paths: Annotated[list[str], typer.Argument(
-        metavar="FILE|DIR|-...",
-        help="A scenario file, '-' for standard input, or several files and directories.")],
-    output: Annotated[OutputFormat, typer.Option(
-        "--format", "-f", help="json: the outcome of RULES.md section 11; "
-        "table: the same outcome for people, with countdowns.")] = OutputFormat.json,
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="FILE|DIR|-...",
+            help="A scenario file, '-' for standard input, or several files and directories.",
+        ),
+    ],
+    output: Annotated[
+        OutputFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="json: the outcome of RULES.md section 11; "
+            "table: the same outcome for people, with countdowns.",
+        ),
+    ] = OutputFormat.json,
 ) -> None:
     """Replay a dispute scenario (RULES.md section 11) and print its outcome.
 
@@ -101,7 +111,8 @@ def _replay_many(files: list[str], output: OutputFormat) -> int:
             unreadable += 1
             line = {"file": path, "error": f"cannot read: {exc}"}
             write(json.dumps(line) + "\n") if output is OutputFormat.json else typer.echo(
-                f"{path}: cannot read: {exc}", err=True)
+                f"{path}: cannot read: {exc}", err=True
+            )
             continue
         if output is OutputFormat.table:
             from disputedesk.report import print_file_heading

@@ -57,16 +57,19 @@ class Replay:
         self.timeline.extend(Entry(e.at, e.actor, e.action) for e in fired)
 
     def to_json(self) -> dict[str, Any]:
-        return {"state": self.state.to_json(),
-                "timeline": [_entry_json(e) for e in self.timeline]}
+        return {"state": self.state.to_json(), "timeline": [_entry_json(e) for e in self.timeline]}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any], policy: Policy) -> Replay:
         from disputedesk.rules.errors import ErrorCode
 
         timeline = [
-            Entry(parse_instant(e["at"]), e["actor"], e["action"],  # type: ignore[arg-type]
-                  ErrorCode(e["error"]) if e["error"] else None)
+            Entry(
+                parse_instant(e["at"]),
+                e["actor"],
+                e["action"],  # type: ignore[arg-type]
+                ErrorCode(e["error"]) if e["error"] else None,
+            )
             for e in data["timeline"]
         ]
         return cls(policy, State.from_json(data["state"]), timeline)
@@ -80,8 +83,8 @@ def _money(value: Any, where: str) -> Any:
     amount = parse_money(value)
     if amount is None:
         raise MalformedScenario(
-            f"{where}: {value!r} is not a money string "
-            "(digits, at most 2 decimals, e.g. \"21.49\")")
+            f'{where}: {value!r} is not a money string (digits, at most 2 decimals, e.g. "21.49")'
+        )
     return amount
 
 
@@ -90,7 +93,8 @@ def _instant(value: Any, where: str) -> datetime:
     if t is None:
         raise MalformedScenario(
             f"{where}: {value!r} is not a UTC instant YYYY-MM-DDTHH:MM:SS[.ffffff]Z "
-            "(years 1900-9000)")
+            "(years 1900-9000)"
+        )
     return t
 
 
@@ -103,17 +107,27 @@ def _load_order(raw: Any) -> Order:
     amount = _money(raw.get("amount"), "order.amount")
     shipping = _money(raw.get("shipping"), "order.shipping")
     currency = raw.get("currency")
-    if not (isinstance(currency, str) and len(currency) == 3 and currency.isascii()
-            and currency.isalpha() and currency.isupper()):
+    if not (
+        isinstance(currency, str)
+        and len(currency) == 3
+        and currency.isascii()
+        and currency.isalpha()
+        and currency.isupper()
+    ):
         raise MalformedScenario(f"order.currency: {currency!r} is not a 3-letter currency code")
     placed_at = _instant(raw.get("placed_at"), "order.placed_at")
     promised = raw.get("promised_delivery_days")
     if not isinstance(promised, int) or isinstance(promised, bool) or not 0 <= promised <= MAX_DAYS:
         raise MalformedScenario(
-            f"order.promised_delivery_days: {promised!r} is not an integer from 0 to {MAX_DAYS}")
+            f"order.promised_delivery_days: {promised!r} is not an integer from 0 to {MAX_DAYS}"
+        )
     country, category = raw.get("destination_country"), raw.get("category")
     return Order(
-        id=order_id, amount=amount, shipping=shipping, currency=currency, placed_at=placed_at,
+        id=order_id,
+        amount=amount,
+        shipping=shipping,
+        currency=currency,
+        placed_at=placed_at,
         promised_delivery_days=promised,
         destination_country=country if isinstance(country, str) else None,
         category=category if isinstance(category, str) else None,
@@ -142,7 +156,8 @@ def load_commands(raw: Any) -> list[Command]:
         if previous is not None and at < previous:
             raise MalformedScenario(
                 f"{where}.at: events out of time order: {format_instant(at)} is before "
-                f"events[{i - 1}] at {format_instant(previous)}")
+                f"events[{i - 1}] at {format_instant(previous)}"
+            )
         previous = at
         fields = {k: v for k, v in event.items() if k not in _EVENT_KEYS}
         commands.append(Command(at, actor, action, fields))
@@ -169,7 +184,8 @@ def load_scenario(doc: Any) -> Scenario:
         if commands and until < commands[-1].at:
             raise MalformedScenario(
                 f"until: {format_instant(until)} is before the last event "
-                f"(events[{len(commands) - 1}] at {format_instant(commands[-1].at)})")
+                f"(events[{len(commands) - 1}] at {format_instant(commands[-1].at)})"
+            )
     return Scenario(policy, order, commands, until)
 
 
@@ -199,13 +215,19 @@ def intervention_due_at(dispute: Dispute, policy: Policy) -> datetime | None:
     Nothing fires at it."""
     if dispute.escalated_at is None:
         return None
-    return add_working_days(dispute.escalated_at, policy.platform_intervention_working_days,
-                            policy.platform_calendar)
+    return add_working_days(
+        dispute.escalated_at, policy.platform_intervention_working_days, policy.platform_calendar
+    )
 
 
 def _entry_json(e: Entry) -> dict[str, Any]:
-    return {"at": format_instant(e.at), "actor": e.actor, "action": e.action, "ok": e.ok,
-            "error": e.error.value if e.error else None}
+    return {
+        "at": format_instant(e.at),
+        "actor": e.actor,
+        "action": e.action,
+        "ok": e.ok,
+        "error": e.error.value if e.error else None,
+    }
 
 
 def _dispute_json(d: Dispute, policy: Policy) -> dict[str, Any]:

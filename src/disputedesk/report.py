@@ -18,7 +18,7 @@ from disputedesk.rules.vocabulary import DisputeStatus
 
 
 def countdown(delta: timedelta) -> str:
-    """"3 days 23:12:12", as the seller's dispute page writes it (seed 002)."""
+    """ "3 days 23:12:12", as the seller's dispute page writes it (seed 002)."""
     total = int(delta.total_seconds())
     if total <= 0:
         return "now"
@@ -49,14 +49,18 @@ def _next_step(replay: Replay, now: datetime) -> str:
         dispute = replay.state.open_dispute
         if dispute is not None and dispute.status == DisputeStatus.ESCALATED:
             sla = intervention_due_at(dispute, replay.policy)
-            return (f"none; the platform should intervene within "
-                    f"{countdown(sla - now) if sla else '-'}\n[dim]by {format_instant(sla)}[/dim]")
+            return (
+                f"none; the platform should intervene within "
+                f"{countdown(sla - now) if sla else '-'}\n[dim]by {format_instant(sla)}[/dim]"
+            )
         if dispute is not None and dispute.status == DisputeStatus.UNDER_REVIEW:
             return "none; the arbitrator reviews the evidence and rules"
         return "-"
     who = f" unless the {step.waiting_on} acts" if step.waiting_on else ""
-    return (f"{step.action} in {countdown(step.at - now)}{who}: "
-            f"{CONSEQUENCES.get(step.action, '')}\n[dim]at {format_instant(step.at)}[/dim]")
+    return (
+        f"{step.action} in {countdown(step.at - now)}{who}: "
+        f"{CONSEQUENCES.get(step.action, '')}\n[dim]at {format_instant(step.at)}[/dim]"
+    )
 
 
 def _console() -> Console:
@@ -84,8 +88,13 @@ def print_replay_table(scenario: Scenario) -> None:
         for i, e in enumerate(entries):
             result = "[green]ok[/green]" if e.ok else f"[red]{e.error}[/red]: {e.message}"
             last = i == len(entries) - 1
-            timeline.add_row(format_instant(e.at), e.actor, e.action, result,
-                             _next_step(replay, now) if last else "")
+            timeline.add_row(
+                format_instant(e.at),
+                e.actor,
+                e.action,
+                result,
+                _next_step(replay, now) if last else "",
+            )
 
     def run_steps_until(instant: datetime) -> None:
         """Fire due steps one instant at a time, so each gets its own countdown row."""
@@ -120,11 +129,14 @@ def print_replay_table(scenario: Scenario) -> None:
         table.add_column("field", style="bold")
         table.add_column("value")
         rows = [
-            ("reason", d.reason), ("status", str(d.status)), ("resolution", d.resolution),
+            ("reason", d.reason),
+            ("status", str(d.status)),
+            ("resolution", d.resolution),
             ("refund", f"{format_money(d.refund_amount)} {final.currency}"),
             ("buyer's plan (default)", _plan_text(d.buyer_plan, final.currency)),
             ("seller's plan", _plan_text(d.seller_plan, final.currency)),
-            ("escalation", d.escalation), ("responsibility", d.responsibility),
+            ("escalation", d.escalation),
+            ("responsibility", d.responsibility),
             ("opened at", format_instant(d.opened_at)),
             ("escalated at", format_instant(d.escalated_at)),
             ("intervention due at", format_instant(sla)),

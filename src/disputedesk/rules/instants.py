@@ -8,9 +8,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-_INSTANT = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?Z", re.ASCII
-)
+_INSTANT = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?Z", re.ASCII)
 MIN_YEAR, MAX_YEAR = 1900, 9000
 DAY = timedelta(days=1)
 
@@ -28,8 +26,9 @@ def parse_instant(text: object) -> datetime | None:
         return None
     micro = int(fraction.ljust(6, "0")) if fraction else 0
     try:
-        return datetime(y, int(month), int(day), int(hour), int(minute), int(second), micro,
-                        tzinfo=UTC)
+        return datetime(
+            y, int(month), int(day), int(hour), int(minute), int(second), micro, tzinfo=UTC
+        )
     except ValueError:  # 2026-02-30, 24:00:00, 23:59:60 ...
         return None
 
@@ -44,5 +43,5 @@ def format_instant(t: datetime | None) -> str | None:
 
 
 def days(n: int) -> timedelta:
-    """"N days" is N x 24 h (RULES.md section 1)."""
+    """ "N days" is N x 24 h (RULES.md section 1)."""
     return timedelta(days=n)

@@ -142,8 +142,10 @@ def _plan(fields: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _shipment_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
-    return {"carrier": _text(fields, "carrier", non_empty=True),
-            "tracking_number": _text(fields, "tracking_number", non_empty=True)}
+    return {
+        "carrier": _text(fields, "carrier", non_empty=True),
+        "tracking_number": _text(fields, "tracking_number", non_empty=True),
+    }
 
 
 def _extend_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
@@ -159,8 +161,12 @@ def _open_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
     goods_received = fields.get("goods_received")
     if not isinstance(goods_received, bool):
         raise _Invalid("goods_received: required, true or false")
-    return {"reason": reason, "plan": plan, "goods_received": goods_received,
-            "note": _optional_text(fields, "note")}
+    return {
+        "reason": reason,
+        "plan": plan,
+        "goods_received": goods_received,
+        "note": _optional_text(fields, "note"),
+    }
 
 
 def _plan_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
@@ -176,8 +182,10 @@ def _escalate_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _evidence_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
-    return {"kind": _one_of(fields, "kind", EvidenceKind),
-            "description": _text(fields, "description")}
+    return {
+        "kind": _one_of(fields, "kind", EvidenceKind),
+        "description": _text(fields, "description"),
+    }
 
 
 def _rule_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
@@ -190,8 +198,11 @@ def _rule_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
         return_required = False
     elif not isinstance(return_required, bool):
         raise _Invalid("return_required: must be true or false")
-    return {"refund_amount": amount, "responsibility": responsibility,
-            "return_required": return_required}
+    return {
+        "refund_amount": amount,
+        "responsibility": responsibility,
+        "return_required": return_required,
+    }
 
 
 def _no_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
@@ -217,15 +228,20 @@ def _when(t: datetime) -> str:
 def _amount(text: str, *, low: Decimal, high: Decimal, what: str) -> Decimal | Refusal:
     value = parse_money(text)
     if value is None:
-        return _refuse(ErrorCode.INVALID_AMOUNT,
-                       f"{what} {text!r} is not an amount (digits, at most 2 decimals)")
+        return _refuse(
+            ErrorCode.INVALID_AMOUNT,
+            f"{what} {text!r} is not an amount (digits, at most 2 decimals)",
+        )
     if value < low:
-        return _refuse(ErrorCode.INVALID_AMOUNT,
-                       f"{what} must be at least {format_money(low)}, got {format_money(value)}")
+        return _refuse(
+            ErrorCode.INVALID_AMOUNT,
+            f"{what} must be at least {format_money(low)}, got {format_money(value)}",
+        )
     if value > high:
-        return _refuse(ErrorCode.INVALID_AMOUNT,
-                       f"{what} {format_money(value)} is more than the "
-                       f"{format_money(high)} still refundable")
+        return _refuse(
+            ErrorCode.INVALID_AMOUNT,
+            f"{what} {format_money(value)} is more than the {format_money(high)} still refundable",
+        )
     return value
 
 
@@ -248,8 +264,7 @@ def _open(state: State) -> Dispute | Refusal:
 def _status_is(dispute: Dispute, allowed: frozenset[str], doing: str) -> Refusal | None:
     if dispute.status in allowed:
         return None
-    return _refuse(ErrorCode.INVALID_STATE,
-                   f"Cannot {doing} while the dispute is {dispute.status}")
+    return _refuse(ErrorCode.INVALID_STATE, f"Cannot {doing} while the dispute is {dispute.status}")
 
 
 Checker = Callable[[State, Command, dict[str, Any], Policy], "dict[str, Any] | Refusal"]
@@ -264,30 +279,36 @@ def _check_ship(state: State, cmd: Command, data: dict[str, Any], policy: Policy
 def _check_extend(state: State, cmd: Command, data: dict[str, Any], policy: Policy):
     order = state.order
     if order.status != OrderStatus.SHIPPED or order.delivery_deadline is None:
-        return _refuse(ErrorCode.INVALID_STATE,
-                       f"Delivery can be extended only while the order is shipped, "
-                       f"not {order.status}")
+        return _refuse(
+            ErrorCode.INVALID_STATE,
+            f"Delivery can be extended only while the order is shipped, not {order.status}",
+        )
     if cmd.at >= order.delivery_deadline:
-        return _refuse(ErrorCode.TOO_LATE,
-                       f"Delivery can be extended only before the delivery deadline: "
-                       f"before {_when(order.delivery_deadline)}")
+        return _refuse(
+            ErrorCode.TOO_LATE,
+            f"Delivery can be extended only before the delivery deadline: "
+            f"before {_when(order.delivery_deadline)}",
+        )
     cap = policy.max_delivery_extension_days
     if order.delivery_extension_days + data["days"] > cap:
         left = cap - order.delivery_extension_days
-        return _refuse(ErrorCode.INVALID_AMOUNT,
-                       f"Extensions of one order add up to at most {cap} days: "
-                       f"{left} days are left")
+        return _refuse(
+            ErrorCode.INVALID_AMOUNT,
+            f"Extensions of one order add up to at most {cap} days: {left} days are left",
+        )
     return data
 
 
 def _check_confirm_receipt(state: State, cmd: Command, data: dict[str, Any], policy: Policy):
     if state.open_dispute is not None:
-        return _refuse(ErrorCode.DISPUTE_OPEN,
-                       "Receipt cannot be confirmed while a dispute is open")
+        return _refuse(
+            ErrorCode.DISPUTE_OPEN, "Receipt cannot be confirmed while a dispute is open"
+        )
     if state.order.status != OrderStatus.SHIPPED:
-        return _refuse(ErrorCode.INVALID_STATE,
-                       f"Receipt can be confirmed only for a shipped order, "
-                       f"not a {state.order.status} one")
+        return _refuse(
+            ErrorCode.INVALID_STATE,
+            f"Receipt can be confirmed only for a shipped order, not a {state.order.status} one",
+        )
     return data
 
 
@@ -314,19 +335,24 @@ def _check_open(state: State, cmd: Command, data: dict[str, Any], policy: Policy
     if order.status == OrderStatus.REFUNDED:
         return _refuse(ErrorCode.INVALID_STATE, "The order is fully refunded")
     if any(d.resolution in FINAL_RESOLUTIONS for d in state.disputes):
-        return _refuse(ErrorCode.INVALID_STATE,
-                       "This order's disputes are over: an earlier dispute ended it")
+        return _refuse(
+            ErrorCode.INVALID_STATE, "This order's disputes are over: an earlier dispute ended it"
+        )
     earliest, latest = dispute_window(order, policy)
     assert earliest is not None
     if cmd.at < earliest:
-        return _refuse(ErrorCode.TOO_EARLY,
-                       f"Disputes can be opened from {policy.dispute_open_after_shipment_days} "
-                       f"days after shipment: from {_when(earliest)}")
+        return _refuse(
+            ErrorCode.TOO_EARLY,
+            f"Disputes can be opened from {policy.dispute_open_after_shipment_days} "
+            f"days after shipment: from {_when(earliest)}",
+        )
     if latest is not None and cmd.at >= latest:
-        return _refuse(ErrorCode.TOO_LATE,
-                       f"Disputes can be opened until "
-                       f"{policy.dispute_window_after_completion_days} days after completion: "
-                       f"before {_when(latest)}")
+        return _refuse(
+            ErrorCode.TOO_LATE,
+            f"Disputes can be opened until "
+            f"{policy.dispute_window_after_completion_days} days after completion: "
+            f"before {_when(latest)}",
+        )
     plan = _checked_plan(data["plan"], order)
     if isinstance(plan, Refusal):
         return plan
@@ -395,12 +421,16 @@ def _check_escalate(state: State, cmd: Command, data: dict[str, Any], policy: Po
     earliest = buyer_escalation_from(dispute, state.order, policy)
     if earliest is not None and cmd.at < earliest:
         if dispute.reason == IN_TRANSIT:
-            message = (f"A dispute about a parcel in transit escalates by itself at the "
-                       f"delivery deadline: {_when(earliest)}")
+            message = (
+                f"A dispute about a parcel in transit escalates by itself at the "
+                f"delivery deadline: {_when(earliest)}"
+            )
         else:
-            message = (f"The platform can be asked to step in from day "
-                       f"{policy.buyer_escalation_after_days + 1} of the dispute, or after the "
-                       f"seller rejects: from {_when(earliest)}")
+            message = (
+                f"The platform can be asked to step in from day "
+                f"{policy.buyer_escalation_after_days + 1} of the dispute, or after the "
+                f"seller rejects: from {_when(earliest)}"
+            )
         return _refuse(ErrorCode.TOO_EARLY, message)
     return data
 
@@ -412,8 +442,9 @@ def _check_rule(state: State, cmd: Command, data: dict[str, Any], policy: Policy
     refused = _status_is(dispute, RULING_STATUSES, "rule")
     if refused:
         return refused
-    amount = _amount(data["refund_amount"], low=ZERO, high=state.order.refundable,
-                     what="The refund amount")
+    amount = _amount(
+        data["refund_amount"], low=ZERO, high=state.order.refundable, what="The refund amount"
+    )
     if isinstance(amount, Refusal):
         return amount
     return {**data, "refund_amount": format_money(amount)}
@@ -467,8 +498,9 @@ def decide(state: State, command: Command, policy: Policy) -> Event | Refusal:
     except _Invalid as exc:
         return _refuse(ErrorCode.INVALID_INPUT, str(exc))
     if command.action not in PERMITTED_ACTIONS.get(command.actor, ()):
-        return _refuse(ErrorCode.FORBIDDEN,
-                       f"A {command.actor} may not {command.action.replace('_', ' ')}")
+        return _refuse(
+            ErrorCode.FORBIDDEN, f"A {command.actor} may not {command.action.replace('_', ' ')}"
+        )
     result = check(state, command, data, policy)
     if isinstance(result, Refusal):
         return result
@@ -480,8 +512,9 @@ def decide(state: State, command: Command, policy: Policy) -> Event | Refusal:
 
 
 def _with_open_dispute(state: State, dispute: Dispute, order: Order | None = None) -> State:
-    return State(order=order or state.order, disputes=(*state.disputes[:-1], dispute),
-                 clock=state.clock)
+    return State(
+        order=order or state.order, disputes=(*state.disputes[:-1], dispute), clock=state.clock
+    )
 
 
 def _plan_of(data: Mapping[str, Any]) -> Plan:
@@ -489,12 +522,12 @@ def _plan_of(data: Mapping[str, Any]) -> Plan:
     return Plan(data["type"], Decimal(amount) if amount is not None else None)
 
 
-def _close(state: State, dispute: Dispute, resolution: str, refund: Decimal,
-           at: datetime) -> State:
+def _close(state: State, dispute: Dispute, resolution: str, refund: Decimal, at: datetime) -> State:
     """Close the open dispute and end (or continue) the order as RULES.md section 3 says."""
     order = replace(state.order, refunded_total=state.order.refunded_total + refund)
-    dispute = replace(dispute, status=DS.CLOSED, resolution=resolution, refund_amount=refund,
-                      closed_at=at)
+    dispute = replace(
+        dispute, status=DS.CLOSED, resolution=resolution, refund_amount=refund, closed_at=at
+    )
     fully_refunded = order.refunded_total >= order.total
     if resolution in FINAL_RESOLUTIONS:
         if order.status == OrderStatus.SHIPPED:
@@ -515,18 +548,35 @@ def _agree(state: State, dispute: Dispute, plan: Plan, at: datetime) -> State:
     """Agreement on `plan` (RULES.md section 6)."""
     if plan.type == PlanType.REFUND_ONLY:
         assert plan.amount is not None
-        return _close(state, replace(dispute, agreed_amount=plan.amount, agreed_at=at),
-                      Resolution.REFUNDED, plan.amount, at)
+        return _close(
+            state,
+            replace(dispute, agreed_amount=plan.amount, agreed_at=at),
+            Resolution.REFUNDED,
+            plan.amount,
+            at,
+        )
     if plan.type == PlanType.RETURN_AND_REFUND:
-        return _with_open_dispute(state, replace(
-            dispute, status=DS.AWAITING_RETURN_SHIPMENT, agreed_amount=plan.amount, agreed_at=at))
+        return _with_open_dispute(
+            state,
+            replace(
+                dispute, status=DS.AWAITING_RETURN_SHIPMENT, agreed_amount=plan.amount, agreed_at=at
+            ),
+        )
     return _with_open_dispute(state, replace(dispute, status=DS.AWAITING_RESEND, agreed_at=at))
 
 
 def _escalate(state: State, dispute: Dispute, escalation: str, at: datetime) -> State:
-    return _with_open_dispute(state, replace(
-        dispute, status=DS.ESCALATED, escalation=escalation, escalated_at=at,
-        evidence_period=0, evidence_period_started_at=None))
+    return _with_open_dispute(
+        state,
+        replace(
+            dispute,
+            status=DS.ESCALATED,
+            escalation=escalation,
+            escalated_at=at,
+            evidence_period=0,
+            evidence_period_started_at=None,
+        ),
+    )
 
 
 def evolve(state: State, event: Event) -> State:
@@ -541,17 +591,24 @@ def _evolve_order(state: State, **changes: Any) -> State:
 
 
 def _on_ship(state: State, e: Event) -> State:
-    return _evolve_order(state, status=OrderStatus.SHIPPED, shipped_at=e.at,
-                         carrier=e.data["carrier"], tracking_number=e.data["tracking_number"],
-                         delivery_deadline=e.at + days(state.order.promised_delivery_days))
+    return _evolve_order(
+        state,
+        status=OrderStatus.SHIPPED,
+        shipped_at=e.at,
+        carrier=e.data["carrier"],
+        tracking_number=e.data["tracking_number"],
+        delivery_deadline=e.at + days(state.order.promised_delivery_days),
+    )
 
 
 def _on_extend(state: State, e: Event) -> State:
     order = state.order
     assert order.delivery_deadline is not None
-    return _evolve_order(state,
-                         delivery_deadline=order.delivery_deadline + days(e.data["days"]),
-                         delivery_extension_days=order.delivery_extension_days + e.data["days"])
+    return _evolve_order(
+        state,
+        delivery_deadline=order.delivery_deadline + days(e.data["days"]),
+        delivery_extension_days=order.delivery_extension_days + e.data["days"],
+    )
 
 
 def _on_order_completed(state: State, e: Event) -> State:
@@ -564,9 +621,14 @@ def _on_nothing(state: State, e: Event) -> State:
 
 def _on_open(state: State, e: Event) -> State:
     d = e.data
-    dispute = Dispute(reason=d["reason"], opened_at=e.at, buyer_plan=_plan_of(d["plan"]),
-                      goods_received=d["goods_received"], note=d.get("note"),
-                      seller_clock_from=e.at)
+    dispute = Dispute(
+        reason=d["reason"],
+        opened_at=e.at,
+        buyer_plan=_plan_of(d["plan"]),
+        goods_received=d["goods_received"],
+        note=d.get("note"),
+        seller_clock_from=e.at,
+    )
     return State(order=state.order, disputes=(*state.disputes, dispute), clock=state.clock)
 
 
@@ -577,20 +639,36 @@ def _open_dispute(state: State) -> Dispute:
 
 
 def _on_modify(state: State, e: Event) -> State:
-    return _with_open_dispute(state, replace(
-        _open_dispute(state), buyer_plan=_plan_of(e.data["plan"]),
-        status=DS.AWAITING_SELLER_RESPONSE, seller_clock_from=e.at))
+    return _with_open_dispute(
+        state,
+        replace(
+            _open_dispute(state),
+            buyer_plan=_plan_of(e.data["plan"]),
+            status=DS.AWAITING_SELLER_RESPONSE,
+            seller_clock_from=e.at,
+        ),
+    )
 
 
 def _on_propose(state: State, e: Event) -> State:
-    return _with_open_dispute(state, replace(
-        _open_dispute(state), seller_plan=_plan_of(e.data["plan"]), status=DS.NEGOTIATING,
-        seller_last_response=Action.PROPOSE.value))
+    return _with_open_dispute(
+        state,
+        replace(
+            _open_dispute(state),
+            seller_plan=_plan_of(e.data["plan"]),
+            status=DS.NEGOTIATING,
+            seller_last_response=Action.PROPOSE.value,
+        ),
+    )
 
 
 def _on_reject(state: State, e: Event) -> State:
-    return _with_open_dispute(state, replace(
-        _open_dispute(state), status=DS.NEGOTIATING, seller_last_response=Action.REJECT.value))
+    return _with_open_dispute(
+        state,
+        replace(
+            _open_dispute(state), status=DS.NEGOTIATING, seller_last_response=Action.REJECT.value
+        ),
+    )
 
 
 def _on_accept(state: State, e: Event) -> State:
@@ -627,9 +705,16 @@ def _on_ship_replacement(state: State, e: Event) -> State:
 
 
 def _on_ship_return(state: State, e: Event) -> State:
-    return _with_open_dispute(state, replace(
-        _open_dispute(state), status=DS.AWAITING_RETURN_RECEIPT, return_shipped_at=e.at,
-        return_carrier=e.data["carrier"], return_tracking_number=e.data["tracking_number"]))
+    return _with_open_dispute(
+        state,
+        replace(
+            _open_dispute(state),
+            status=DS.AWAITING_RETURN_RECEIPT,
+            return_shipped_at=e.at,
+            return_carrier=e.data["carrier"],
+            return_tracking_number=e.data["tracking_number"],
+        ),
+    )
 
 
 def _on_refund_agreed(state: State, e: Event) -> State:
@@ -643,15 +728,20 @@ def _on_return_not_shipped(state: State, e: Event) -> State:
 
 
 def _on_intervene(state: State, e: Event) -> State:
-    return _with_open_dispute(state, replace(
-        _open_dispute(state), status=DS.AWAITING_SELLER_EVIDENCE, evidence_period=1,
-        evidence_period_started_at=e.at))
+    return _with_open_dispute(
+        state,
+        replace(
+            _open_dispute(state),
+            status=DS.AWAITING_SELLER_EVIDENCE,
+            evidence_period=1,
+            evidence_period_started_at=e.at,
+        ),
+    )
 
 
 def _on_evidence(state: State, e: Event) -> State:
     dispute = _open_dispute(state)
-    evidence = (*dispute.evidence,
-                Evidence(e.actor, e.data["kind"], e.data["description"], e.at))
+    evidence = (*dispute.evidence, Evidence(e.actor, e.data["kind"], e.data["description"], e.at))
     status = dispute.status
     if e.actor == Actor.SELLER and status == DS.AWAITING_SELLER_EVIDENCE:
         status = DS.UNDER_REVIEW
@@ -660,8 +750,12 @@ def _on_evidence(state: State, e: Event) -> State:
 
 def _on_period_extended(state: State, e: Event) -> State:
     dispute = _open_dispute(state)
-    return _with_open_dispute(state, replace(
-        dispute, evidence_period=dispute.evidence_period + 1, evidence_period_started_at=e.at))
+    return _with_open_dispute(
+        state,
+        replace(
+            dispute, evidence_period=dispute.evidence_period + 1, evidence_period_started_at=e.at
+        ),
+    )
 
 
 def _on_auto_ruled(state: State, e: Event) -> State:
@@ -676,9 +770,16 @@ def _on_rule(state: State, e: Event) -> State:
     amount = Decimal(e.data["refund_amount"])
     dispute = replace(_open_dispute(state), responsibility=e.data["responsibility"])
     if e.data["return_required"]:
-        return _with_open_dispute(state, replace(
-            dispute, status=DS.AWAITING_RETURN_SHIPMENT, agreed_amount=amount, agreed_at=e.at,
-            return_shipped_at=None))
+        return _with_open_dispute(
+            state,
+            replace(
+                dispute,
+                status=DS.AWAITING_RETURN_SHIPMENT,
+                agreed_amount=amount,
+                agreed_at=e.at,
+                return_shipped_at=None,
+            ),
+        )
     return _close(state, dispute, Resolution.RULED, amount, e.at)
 
 
@@ -727,12 +828,19 @@ def due(state: State, policy: Policy) -> Due | None:
     if status in NEGOTIATION_STATUSES:
         if dispute.reason == IN_TRANSIT:
             assert order.delivery_deadline is not None
-            escalation = Due(order.delivery_deadline, Action.AUTO_ESCALATED, None,
-                             {"escalation": Escalation.AUTO_IN_TRANSIT.value})
+            escalation = Due(
+                order.delivery_deadline,
+                Action.AUTO_ESCALATED,
+                None,
+                {"escalation": Escalation.AUTO_IN_TRANSIT.value},
+            )
         else:
-            escalation = Due(dispute.opened_at + days(policy.auto_escalation_after_days),
-                             Action.AUTO_ESCALATED, None,
-                             {"escalation": Escalation.AUTO_NO_AGREEMENT.value})
+            escalation = Due(
+                dispute.opened_at + days(policy.auto_escalation_after_days),
+                Action.AUTO_ESCALATED,
+                None,
+                {"escalation": Escalation.AUTO_NO_AGREEMENT.value},
+            )
         if status == DS.AWAITING_SELLER_RESPONSE:
             assert dispute.seller_clock_from is not None
             timeout = dispute.seller_clock_from + days(policy.seller_response_days)
@@ -742,16 +850,28 @@ def due(state: State, policy: Policy) -> Due | None:
         return replace(escalation, waiting_on=Actor.BUYER)
     if status == DS.AWAITING_RESEND:
         assert dispute.agreed_at is not None
-        return Due(dispute.agreed_at + days(policy.resend_ship_days), Action.AUTO_ESCALATED,
-                   Actor.SELLER, {"escalation": Escalation.AUTO_RESEND_MISSED.value})
+        return Due(
+            dispute.agreed_at + days(policy.resend_ship_days),
+            Action.AUTO_ESCALATED,
+            Actor.SELLER,
+            {"escalation": Escalation.AUTO_RESEND_MISSED.value},
+        )
     if status == DS.AWAITING_RETURN_SHIPMENT:
         assert dispute.agreed_at is not None
-        return Due(dispute.agreed_at + days(policy.return_shipment_days),
-                   Action.RETURN_SHIPMENT_TIMEOUT, Actor.BUYER, {})
+        return Due(
+            dispute.agreed_at + days(policy.return_shipment_days),
+            Action.RETURN_SHIPMENT_TIMEOUT,
+            Actor.BUYER,
+            {},
+        )
     if status == DS.AWAITING_RETURN_RECEIPT:
         assert dispute.return_shipped_at is not None
-        return Due(dispute.return_shipped_at + days(policy.return_receipt_days),
-                   Action.RETURN_RECEIPT_TIMEOUT, Actor.SELLER, {})
+        return Due(
+            dispute.return_shipped_at + days(policy.return_receipt_days),
+            Action.RETURN_RECEIPT_TIMEOUT,
+            Actor.SELLER,
+            {},
+        )
     if status == DS.AWAITING_SELLER_EVIDENCE:
         assert dispute.evidence_period_started_at is not None
         at = dispute.evidence_period_started_at + days(policy.evidence_period_days)
@@ -782,8 +902,9 @@ def handle(state: State, command: Command, policy: Policy) -> tuple[State, list[
     entries = [Entry(e.at, e.actor, e.action) for e in before]
     result = decide(state, command, policy)
     if isinstance(result, Refusal):
-        entries.append(Entry(command.at, command.actor, command.action, result.code,
-                             result.message))
+        entries.append(
+            Entry(command.at, command.actor, command.action, result.code, result.message)
+        )
         if state.clock is None or state.clock < command.at:
             state = State(order=state.order, disputes=state.disputes, clock=command.at)
         return state, entries

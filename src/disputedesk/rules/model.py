@@ -133,9 +133,19 @@ class State:
 
 
 _DECIMALS = {"amount", "shipping", "refunded_total", "agreed_amount", "refund_amount"}
-_INSTANTS = {"placed_at", "shipped_at", "delivery_deadline", "completed_at", "opened_at",
-             "seller_clock_from", "agreed_at", "return_shipped_at", "escalated_at",
-             "evidence_period_started_at", "closed_at"}
+_INSTANTS = {
+    "placed_at",
+    "shipped_at",
+    "delivery_deadline",
+    "completed_at",
+    "opened_at",
+    "seller_clock_from",
+    "agreed_at",
+    "return_shipped_at",
+    "escalated_at",
+    "evidence_period_started_at",
+    "closed_at",
+}
 _PLANS = {"buyer_plan", "seller_plan"}
 _T = TypeVar("_T", Order, Dispute)
 
@@ -153,8 +163,15 @@ def _dump(obj: Order | Dispute) -> dict[str, Any]:
         elif f.name in _PLANS:
             out[f.name] = value.to_json()
         elif f.name == "evidence":
-            out[f.name] = [{"actor": e.actor, "kind": e.kind, "description": e.description,
-                            "at": format_instant(e.at)} for e in value]
+            out[f.name] = [
+                {
+                    "actor": e.actor,
+                    "kind": e.kind,
+                    "description": e.description,
+                    "at": format_instant(e.at),
+                }
+                for e in value
+            ]
         else:
             out[f.name] = value
     return out
@@ -182,4 +199,3 @@ def _load(cls: type[_T], data: dict[str, Any]) -> _T:
         else:
             kwargs[f.name] = value
     return cls(**kwargs)
-

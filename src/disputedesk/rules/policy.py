@@ -68,7 +68,8 @@ def _check_override(key: str, value: Any) -> Any:
     if key == "platform_calendar":
         if not isinstance(value, str) or value not in supported_calendars():
             raise PolicyError(
-                f"{where}: {value!r} is not a country code the holidays package knows")
+                f"{where}: {value!r} is not a country code the holidays package knows"
+            )
         return value
     if not isinstance(value, int) or isinstance(value, bool):
         raise PolicyError(f"{where}: must be a JSON integer, got {value!r}")

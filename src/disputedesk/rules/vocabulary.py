@@ -121,23 +121,46 @@ class Action(StrEnum):
     AUTO_RULED = "auto_ruled"
 
 
-AUTOMATIC_STEPS = frozenset({
-    Action.ORDER_AUTO_COMPLETED, Action.SELLER_RESPONSE_TIMEOUT, Action.AUTO_ESCALATED,
-    Action.RETURN_SHIPMENT_TIMEOUT, Action.RETURN_RECEIPT_TIMEOUT,
-    Action.EVIDENCE_PERIOD_EXTENDED, Action.AUTO_RULED,
-})
+AUTOMATIC_STEPS = frozenset(
+    {
+        Action.ORDER_AUTO_COMPLETED,
+        Action.SELLER_RESPONSE_TIMEOUT,
+        Action.AUTO_ESCALATED,
+        Action.RETURN_SHIPMENT_TIMEOUT,
+        Action.RETURN_RECEIPT_TIMEOUT,
+        Action.EVIDENCE_PERIOD_EXTENDED,
+        Action.AUTO_RULED,
+    }
+)
 
 # Who may send what (RULES.md section 11); anything else is `forbidden`.
 PERMITTED_ACTIONS: dict[str, frozenset[str]] = {
-    Actor.BUYER: frozenset({
-        Action.OPEN_DISPUTE, Action.MODIFY_DISPUTE, Action.CANCEL_DISPUTE, Action.ESCALATE,
-        Action.ACCEPT, Action.CONFIRM_RECEIPT, Action.SHIP_RETURN, Action.SUBMIT_EVIDENCE,
-    }),
-    Actor.SELLER: frozenset({
-        Action.SHIP, Action.EXTEND_DELIVERY, Action.ACCEPT, Action.PROPOSE, Action.REJECT,
-        Action.ESCALATE, Action.SHIP_REPLACEMENT, Action.CONFIRM_RETURN_RECEIVED,
-        Action.GIVE_UP_RETURN, Action.SUBMIT_EVIDENCE,
-    }),
+    Actor.BUYER: frozenset(
+        {
+            Action.OPEN_DISPUTE,
+            Action.MODIFY_DISPUTE,
+            Action.CANCEL_DISPUTE,
+            Action.ESCALATE,
+            Action.ACCEPT,
+            Action.CONFIRM_RECEIPT,
+            Action.SHIP_RETURN,
+            Action.SUBMIT_EVIDENCE,
+        }
+    ),
+    Actor.SELLER: frozenset(
+        {
+            Action.SHIP,
+            Action.EXTEND_DELIVERY,
+            Action.ACCEPT,
+            Action.PROPOSE,
+            Action.REJECT,
+            Action.ESCALATE,
+            Action.SHIP_REPLACEMENT,
+            Action.CONFIRM_RETURN_RECEIVED,
+            Action.GIVE_UP_RETURN,
+            Action.SUBMIT_EVIDENCE,
+        }
+    ),
     Actor.ARBITRATOR: frozenset({Action.INTERVENE, Action.RULE}),
     Actor.CARRIER: frozenset({Action.TRACKING}),
     Actor.SYSTEM: frozenset(),
