@@ -37,6 +37,7 @@ class Scenario:
     order: Order
     commands: list[Command]
     until: datetime | None = None
+    comment: str | None = None  # what the scenario shows, for people (ignored by the rules)
 
 
 @dataclass(slots=True)
@@ -54,7 +55,7 @@ class Replay:
 
     def run_until(self, until: datetime) -> None:
         self.state, fired = advance(self.state, until, self.policy)
-        self.timeline.extend(Entry(e.at, e.actor, e.action) for e in fired)
+        self.timeline.extend(Entry.of(e) for e in fired)
 
     def to_json(self) -> dict[str, Any]:
         return {"state": self.state.to_json(), "timeline": [_entry_json(e) for e in self.timeline]}
@@ -186,7 +187,8 @@ def load_scenario(doc: Any) -> Scenario:
                 f"until: {format_instant(until)} is before the last event "
                 f"(events[{len(commands) - 1}] at {format_instant(commands[-1].at)})"
             )
-    return Scenario(policy, order, commands, until)
+    comment = doc.get("comment")
+    return Scenario(policy, order, commands, until, comment if isinstance(comment, str) else None)
 
 
 def parse_scenario_text(text: str) -> Scenario:

@@ -74,6 +74,8 @@ def print_file_heading(path: str) -> None:
 
 def print_replay_table(scenario: Scenario) -> None:
     console = _console()
+    if scenario.comment:
+        console.print(f"[italic]{scenario.comment}[/italic]\n")
     replay = Replay(scenario.policy, State(order=scenario.order))
     order = scenario.order
     timeline = Table(title=f"Order {order.id}: timeline", show_lines=False)

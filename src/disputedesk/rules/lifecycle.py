@@ -87,10 +87,15 @@ class Entry:
     action: str
     error: ErrorCode | None = None
     message: str | None = None
+    event: Event | None = None  # what happened, for an accepted command or a step
 
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    @classmethod
+    def of(cls, event: Event) -> Entry:
+        return cls(event.at, event.actor, event.action, event=event)
 
 
 # --------------------------------------------------------------------------------------------
@@ -899,7 +904,7 @@ def handle(state: State, command: Command, policy: Policy) -> tuple[State, list[
     """Step to the command's instant, apply it (or refuse it), and fire what it made due.
     Returns the new state and the timeline entries, in order."""
     state, before = advance(state, command.at, policy)
-    entries = [Entry(e.at, e.actor, e.action) for e in before]
+    entries = [Entry.of(e) for e in before]
     result = decide(state, command, policy)
     if isinstance(result, Refusal):
         entries.append(
@@ -909,7 +914,7 @@ def handle(state: State, command: Command, policy: Policy) -> tuple[State, list[
             state = State(order=state.order, disputes=state.disputes, clock=command.at)
         return state, entries
     state = evolve(state, result)
-    entries.append(Entry(command.at, command.actor, command.action))
+    entries.append(Entry.of(result))
     state, after = advance(state, command.at, policy)
-    entries.extend(Entry(e.at, e.actor, e.action) for e in after)
+    entries.extend(Entry.of(e) for e in after)
     return state, entries
