@@ -134,6 +134,216 @@ def _replay_many(files: list[str], output: OutputFormat) -> int:
     return unreadable
 
 
+# --------------------------------------------------------------------------------------------
+# The store: migrations, the worker, the event log
+
+
+db_app = typer.Typer(help="The database: migrations and schema status.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    typer.echo(f"disputedesk: {message}", err=True)
+    return typer.Exit(code)
+
+
+def open_database(*, check_schema: bool = True):  # -> Database
+    """The configured database (DISPUTEDESK_DATABASE_URL), refusing an outdated schema."""
+    from sqlalchemy.exc import OperationalError
+
+    from disputedesk.store.db import Database, SchemaOutdated
+
+    db = Database()
+    if check_schema:
+        try:
+            db.check_schema()
+        except SchemaOutdated as exc:
+            raise _fail(str(exc)) from None
+        except OperationalError as exc:
+            raise _fail(f"cannot open the database {db.safe_url}: {exc.orig}") from None
+    return db
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every migration (DISPUTEDESK_DATABASE_URL; unset: ./disputedesk.db, SQLite)."""
+    from sqlalchemy.exc import OperationalError
+
+    db = open_database(check_schema=False)
+    try:
+        before, after = db.upgrade()
+    except OperationalError as exc:
+        raise _fail(f"cannot open the database {db.safe_url}: {exc.orig}") from None
+    if before == after:
+        typer.echo(f"{db.safe_url}: schema already at revision {after}")
+    else:
+        typer.echo(f"{db.safe_url}: schema upgraded from {before or 'empty'} to {after}")
+
+
+@db_app.command("status")
+def db_status() -> None:
+    """Print the database's schema revision and the one this disputedesk needs."""
+    db = open_database(check_schema=False)
+    current, head = db.current_revision(), db.head_revision()
+    state = "up to date" if current == head else "OUTDATED: run `disputedesk db upgrade`"
+    typer.echo(f"{db.safe_url}: schema at {current or 'empty'}, needs {head}: {state}")
+    if current != head:
+        raise typer.Exit(1)
+
+
+def _instant_option(value: str | None, name: str):  # -> datetime | None
+    from disputedesk.rules.instants import parse_instant
+
+    if value is None:
+        return None
+    t = parse_instant(value)
+    if t is None:
+        raise _fail(f"{name}: {value!r} is not a UTC instant like 2026-03-14T12:00:00Z")
+    return t
+
+
+@app.command()
+def worker(
+    once: Annotated[bool, typer.Option(help="Fire everything due now, then exit.")] = False,
+    batch: Annotated[int, typer.Option(min=1, help="Orders claimed per transaction.")] = 500,
+    now: Annotated[
+        str | None,
+        typer.Option(
+            help="Run the clock at this instant (demos, tests), e.g. 2026-03-14T12:00:00Z; "
+            "default: the wall clock."
+        ),
+    ] = None,
+    interval: Annotated[
+        float, typer.Option(min=0.1, help="Seconds between sweeps when not --once.")
+    ] = 5.0,
+) -> None:
+    """Fire due deadlines: claim due orders, step the rules to now, commit.
+
+    Several workers may run on one PostgreSQL database: each order is claimed by one of them
+    (FOR UPDATE SKIP LOCKED) and every deadline fires exactly once.
+    """
+    import signal
+
+    from disputedesk.services.commands import utc_now
+    from disputedesk.services.worker import SweepReport, run, sweep
+
+    fixed = _instant_option(now, "--now")
+    db = open_database()
+
+    def clock():  # -> datetime
+        return fixed or utc_now()
+
+    if once:
+        report = sweep(db, clock(), batch=batch)
+        typer.echo(
+            f"fired {report.steps} step(s) on {report.orders} order(s) "
+            f"in {report.batches} batch(es)"
+        )
+        return
+    stopping = False
+
+    def stop(_signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+
+    def report_sweep(report: SweepReport) -> None:
+        if report.steps:
+            typer.echo(
+                f"{clock().isoformat()}: fired {report.steps} step(s) on {report.orders} order(s)"
+            )
+
+    typer.echo(f"worker: sweeping {db.safe_url} every {interval:g}s (Ctrl-C to stop)")
+    run(
+        db,
+        batch=batch,
+        interval=interval,
+        clock=clock,
+        should_stop=lambda: stopping,
+        on_sweep=report_sweep,
+    )
+
+
+@app.command()
+def events(
+    order_id: Annotated[str, typer.Argument(help="The order's id.")],
+    as_json: Annotated[bool, typer.Option("--json", help="JSON Lines instead of a table.")] = False,
+) -> None:
+    """Print an order's event log: every accepted command and automatic step, in order."""
+    from disputedesk.rules.instants import format_instant
+    from disputedesk.services.commands import ServiceError
+    from disputedesk.services.queries import event_log
+
+    db = open_database()
+    try:
+        log = event_log(db, order_id)
+    except ServiceError as exc:
+        raise _fail(exc.message, 1) from None
+    if as_json:
+        for e in log:
+            sys.stdout.write(
+                json.dumps(
+                    {
+                        "seq": e.seq,
+                        "at": format_instant(e.at),
+                        "actor": e.actor,
+                        "action": e.action,
+                        "data": e.data,
+                        "recorded_at": format_instant(e.recorded_at),
+                    }
+                )
+                + "\n"
+            )
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"Order {order_id}: event log ({len(log)} events)")
+    for column in ("seq", "at", "actor", "action", "data"):
+        table.add_column(column)
+    for e in log:
+        table.add_row(
+            str(e.seq),
+            format_instant(e.at),
+            e.actor,
+            e.action,
+            json.dumps(e.data, ensure_ascii=False) if e.data else "",
+        )
+    Console().print(table)
+
+
+@app.command()
+def rebuild(
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Rebuild every projection from the event log and report differences "
+            "(required: projections are only ever checked, never rewritten).",
+        ),
+    ] = False,
+) -> None:
+    """Rebuild every order's state from its event log and compare it with what is stored.
+
+    Exits 1 when there is any difference, naming each.
+    """
+    if not check:
+        raise _fail("rebuild needs --check (it compares the projections with the event log)")
+    from disputedesk.services.rebuild import rebuild as run_rebuild
+
+    report = run_rebuild(open_database())
+    for line in report.differences:
+        typer.echo(line)
+    typer.echo(
+        f"rebuilt {report.orders} order(s) from {report.events} event(s): "
+        f"{len(report.differences)} difference(s)"
+    )
+    if report.differences:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     app()
 

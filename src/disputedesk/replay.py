@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from disputedesk.rules.calendar import add_working_days
 from disputedesk.rules.instants import format_instant, parse_instant
-from disputedesk.rules.lifecycle import Command, Entry, advance, handle
+from disputedesk.rules.lifecycle import Command, Entry, advance, handle, intervention_due_at
 from disputedesk.rules.model import Dispute, Order, State
 from disputedesk.rules.money import format_money, parse_money
 from disputedesk.rules.policy import MAX_DAYS, Policy, PolicyError, policy_from
@@ -210,16 +209,6 @@ def run(scenario: Scenario) -> Replay:
     if scenario.until is not None:
         replay.run_until(scenario.until)
     return replay
-
-
-def intervention_due_at(dispute: Dispute, policy: Policy) -> datetime | None:
-    """The platform's promise to step in (RULES.md section 9): N working days after escalation.
-    Nothing fires at it."""
-    if dispute.escalated_at is None:
-        return None
-    return add_working_days(
-        dispute.escalated_at, policy.platform_intervention_working_days, policy.platform_calendar
-    )
 
 
 def _entry_json(e: Entry) -> dict[str, Any]:

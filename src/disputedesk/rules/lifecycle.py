@@ -20,6 +20,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from disputedesk.rules.calendar import add_working_days
 from disputedesk.rules.errors import ErrorCode, Refusal
 from disputedesk.rules.instants import days, format_instant
 from disputedesk.rules.model import Dispute, Evidence, Order, Plan, State
@@ -886,6 +887,16 @@ def due(state: State, policy: Policy) -> Due | None:
     return None  # escalated (waits for an arbitrator), under_review
 
 
+def intervention_due_at(dispute: Dispute, policy: Policy) -> datetime | None:
+    """The platform's promise to step in (RULES.md section 9): N working days after the
+    escalation. Nothing fires at it; it is shown and watched."""
+    if dispute.escalated_at is None:
+        return None
+    return add_working_days(
+        dispute.escalated_at, policy.platform_intervention_working_days, policy.platform_calendar
+    )
+
+
 def advance(state: State, until: datetime, policy: Policy) -> tuple[State, list[Event]]:
     """Fire every automatic step due at or before `until`, in time order. A step that became
     due before the state's clock (it arose from an action) fires at the clock's instant."""
@@ -907,11 +918,10 @@ def handle(state: State, command: Command, policy: Policy) -> tuple[State, list[
     entries = [Entry.of(e) for e in before]
     result = decide(state, command, policy)
     if isinstance(result, Refusal):
+        # A refused action changes nothing, not even the clock: every step due by now has fired.
         entries.append(
             Entry(command.at, command.actor, command.action, result.code, result.message)
         )
-        if state.clock is None or state.clock < command.at:
-            state = State(order=state.order, disputes=state.disputes, clock=command.at)
         return state, entries
     state = evolve(state, result)
     entries.append(Entry.of(result))

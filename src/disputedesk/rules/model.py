@@ -103,6 +103,13 @@ class Dispute:
     def is_open(self) -> bool:
         return self.status != DisputeStatus.CLOSED
 
+    def to_json(self) -> dict[str, Any]:
+        return _dump(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Dispute:
+        return _load(Dispute, data)
+
 
 @dataclass(slots=True)
 class State:

@@ -1,0 +1,253 @@
+"""Application services: one function per RULES.md action, each one transaction.
+
+Each loads the order's state, asks the rules core (`lifecycle.handle`: due steps first, then the
+command), appends the events, saves the state with a version check and writes the outbox rows,
+all in one transaction. A command that lost a race is retried once on fresh state, then refused
+with `conflict`. The rules live in the core only; nothing here decides anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from disputedesk.rules.errors import Refusal
+from disputedesk.rules.lifecycle import Command, Entry, handle
+from disputedesk.rules.model import State
+from disputedesk.rules.vocabulary import Action, Actor
+from disputedesk.store import repository
+from disputedesk.store.db import Database
+
+
+class ServiceError(Exception):
+    """A request the services cannot carry out. `code` is one error vocabulary: the RULES error
+    codes plus `not_found` and `conflict`."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(slots=True)
+class CommandResult:
+    """What a command did: the timeline entries it produced (automatic steps that fell due
+    first, the command itself, steps it made due) and the order's state after it."""
+
+    order_id: str
+    entries: list[Entry]
+    state: State
+
+    @property
+    def refusal(self) -> Refusal | None:
+        for entry in self.entries:
+            if entry.error is not None:
+                return Refusal(entry.error, entry.message or "")
+        return None
+
+    @property
+    def ok(self) -> bool:
+        return self.refusal is None
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def execute(
+    db: Database,
+    order_id: str,
+    actor: str,
+    action: str,
+    fields: Mapping[str, Any],
+    at: datetime | None = None,
+    *,
+    recorded_at: datetime | None = None,
+) -> CommandResult:
+    """Apply one command to one order in one transaction (retried once after a lost race)."""
+    at = at or utc_now()
+    command = Command(at, str(actor), str(action), dict(fields))
+    for _attempt in range(2):
+        try:
+            with db.begin() as conn:
+                loaded = repository.load(conn, order_id)
+                if loaded is None:
+                    raise ServiceError("not_found", f"order {order_id!r} not found")
+                if loaded.state.clock is not None and at < loaded.state.clock:
+                    raise ServiceError(
+                        "invalid_input",
+                        f"at: {at.isoformat()} is before the order's last recorded instant "
+                        f"{loaded.state.clock.isoformat()}",
+                    )
+                state, entries = handle(loaded.state, command, loaded.policy)
+                events = [e.event for e in entries if e.event is not None]
+                if events:
+                    repository.save(
+                        conn, [repository.Change(loaded, state, events)], recorded_at or utc_now()
+                    )
+                return CommandResult(order_id, entries, state)
+        except repository.VersionConflict:
+            continue
+    raise ServiceError("conflict", f"order {order_id!r} kept changing; try again")
+
+
+# One function per RULES.md action ----------------------------------------------------------
+
+
+def ship(
+    db: Database, order_id: str, *, carrier: str, tracking_number: str, at: datetime | None = None
+) -> CommandResult:
+    return execute(
+        db,
+        order_id,
+        Actor.SELLER,
+        Action.SHIP,
+        {"carrier": carrier, "tracking_number": tracking_number},
+        at,
+    )
+
+
+def extend_delivery(
+    db: Database, order_id: str, *, days: int, at: datetime | None = None
+) -> CommandResult:
+    return execute(db, order_id, Actor.SELLER, Action.EXTEND_DELIVERY, {"days": days}, at)
+
+
+def confirm_receipt(db: Database, order_id: str, *, at: datetime | None = None) -> CommandResult:
+    return execute(db, order_id, Actor.BUYER, Action.CONFIRM_RECEIPT, {}, at)
+
+
+def record_tracking(
+    db: Database, order_id: str, *, details: Mapping[str, Any], at: datetime | None = None
+) -> CommandResult:
+    return execute(db, order_id, Actor.CARRIER, Action.TRACKING, details, at)
+
+
+def open_dispute(
+    db: Database,
+    order_id: str,
+    *,
+    reason: str,
+    plan: Mapping[str, Any],
+    goods_received: bool,
+    note: str | None = None,
+    at: datetime | None = None,
+) -> CommandResult:
+    fields = {"reason": reason, "plan": dict(plan), "goods_received": goods_received}
+    if note is not None:
+        fields["note"] = note
+    return execute(db, order_id, Actor.BUYER, Action.OPEN_DISPUTE, fields, at)
+
+
+def modify_dispute(
+    db: Database, order_id: str, *, plan: Mapping[str, Any], at: datetime | None = None
+) -> CommandResult:
+    return execute(db, order_id, Actor.BUYER, Action.MODIFY_DISPUTE, {"plan": dict(plan)}, at)
+
+
+def accept(db: Database, order_id: str, *, actor: str, at: datetime | None = None) -> CommandResult:
+    """The seller accepts the buyer's plan, or the buyer the seller's."""
+    return execute(db, order_id, actor, Action.ACCEPT, {}, at)
+
+
+def propose(
+    db: Database, order_id: str, *, plan: Mapping[str, Any], at: datetime | None = None
+) -> CommandResult:
+    return execute(db, order_id, Actor.SELLER, Action.PROPOSE, {"plan": dict(plan)}, at)
+
+
+def reject(
+    db: Database, order_id: str, *, note: str = "", at: datetime | None = None
+) -> CommandResult:
+    return execute(db, order_id, Actor.SELLER, Action.REJECT, {"note": note}, at)
+
+
+def cancel_dispute(db: Database, order_id: str, *, at: datetime | None = None) -> CommandResult:
+    return execute(db, order_id, Actor.BUYER, Action.CANCEL_DISPUTE, {}, at)
+
+
+def escalate(
+    db: Database, order_id: str, *, actor: str, note: str | None = None, at: datetime | None = None
+) -> CommandResult:
+    """The buyer asks the platform to step in, or the seller escalates a return."""
+    fields = {"note": note} if note is not None else {}
+    return execute(db, order_id, actor, Action.ESCALATE, fields, at)
+
+
+def ship_replacement(
+    db: Database, order_id: str, *, carrier: str, tracking_number: str, at: datetime | None = None
+) -> CommandResult:
+    return execute(
+        db,
+        order_id,
+        Actor.SELLER,
+        Action.SHIP_REPLACEMENT,
+        {"carrier": carrier, "tracking_number": tracking_number},
+        at,
+    )
+
+
+def ship_return(
+    db: Database, order_id: str, *, carrier: str, tracking_number: str, at: datetime | None = None
+) -> CommandResult:
+    return execute(
+        db,
+        order_id,
+        Actor.BUYER,
+        Action.SHIP_RETURN,
+        {"carrier": carrier, "tracking_number": tracking_number},
+        at,
+    )
+
+
+def confirm_return_received(
+    db: Database, order_id: str, *, at: datetime | None = None
+) -> CommandResult:
+    return execute(db, order_id, Actor.SELLER, Action.CONFIRM_RETURN_RECEIVED, {}, at)
+
+
+def give_up_return(db: Database, order_id: str, *, at: datetime | None = None) -> CommandResult:
+    return execute(db, order_id, Actor.SELLER, Action.GIVE_UP_RETURN, {}, at)
+
+
+def intervene(db: Database, order_id: str, *, at: datetime | None = None) -> CommandResult:
+    return execute(db, order_id, Actor.ARBITRATOR, Action.INTERVENE, {}, at)
+
+
+def submit_evidence(
+    db: Database,
+    order_id: str,
+    *,
+    actor: str,
+    kind: str,
+    description: str,
+    at: datetime | None = None,
+) -> CommandResult:
+    return execute(
+        db, order_id, actor, Action.SUBMIT_EVIDENCE, {"kind": kind, "description": description}, at
+    )
+
+
+def rule(
+    db: Database,
+    order_id: str,
+    *,
+    refund_amount: str,
+    responsibility: str,
+    return_required: bool = False,
+    at: datetime | None = None,
+) -> CommandResult:
+    return execute(
+        db,
+        order_id,
+        Actor.ARBITRATOR,
+        Action.RULE,
+        {
+            "refund_amount": refund_amount,
+            "responsibility": responsibility,
+            "return_required": return_required,
+        },
+        at,
+    )

@@ -1,0 +1,231 @@
+"""Stores, staff, buyers and orders: creating them, with every field checked.
+
+`check_order` is the one place an incoming order is validated (the importer and, later, the API
+use it); a bad field raises `FieldError` naming it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, insert, select
+
+from disputedesk.rules.instants import parse_instant
+from disputedesk.rules.money import ZERO, parse_money
+from disputedesk.rules.policy import MAX_DAYS, POLICIES
+from disputedesk.rules.vocabulary import OrderStatus
+from disputedesk.services.commands import ServiceError, utc_now
+from disputedesk.store import tables as t
+from disputedesk.store.db import Database
+
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
+_CURRENCY = re.compile(r"[A-Z]{3}")
+_COUNTRY = re.compile(r"[A-Z]{2}")
+STAFF_ROLES = ("owner", "agent")
+
+
+class FieldError(ValueError):
+    """A field that is missing or malformed: `field` names it."""
+
+    def __init__(self, field_name: str, message: str) -> None:
+        super().__init__(f"{field_name}: {message}")
+        self.field = field_name
+
+
+@dataclass(slots=True)
+class NewOrder:
+    id: str
+    store_id: str
+    buyer_id: str
+    amount: Decimal
+    shipping: Decimal
+    currency: str
+    placed_at: datetime
+    promised_delivery_days: int
+    items: list[Any] = field(default_factory=list)
+    destination_address: str | None = None
+    destination_country: str | None = None
+    category: str | None = None
+    policy: str = "aliexpress"
+
+
+def _identifier(raw: Mapping[str, Any], name: str) -> str:
+    value = raw.get(name)
+    if not isinstance(value, str) or not _ID.fullmatch(value):
+        raise FieldError(name, f"{value!r} is not an id (letters, digits, . _ : -; up to 64)")
+    return value
+
+
+def _optional_text(raw: Mapping[str, Any], name: str) -> str | None:
+    value = raw.get(name)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise FieldError(name, "must be text")
+    return value
+
+
+def check_order(raw: Mapping[str, Any]) -> NewOrder:
+    """An order from loose input (a CSV row, a JSON object): every field checked."""
+    amount = parse_money(raw.get("amount"))
+    if amount is None:
+        raise FieldError("amount", f"{raw.get('amount')!r} is not a money string like 100.00")
+    shipping_raw = raw.get("shipping")
+    shipping = ZERO if shipping_raw in (None, "") else parse_money(shipping_raw)
+    if shipping is None:
+        raise FieldError("shipping", f"{shipping_raw!r} is not a money string like 21.49")
+    currency = raw.get("currency")
+    if not isinstance(currency, str) or not _CURRENCY.fullmatch(currency):
+        raise FieldError("currency", f"{currency!r} is not a 3-letter currency code")
+    placed_at = parse_instant(raw.get("placed_at"))
+    if placed_at is None:
+        raise FieldError(
+            "placed_at", f"{raw.get('placed_at')!r} is not a UTC instant YYYY-MM-DDTHH:MM:SSZ"
+        )
+    promised = raw.get("promised_delivery_days")
+    if isinstance(promised, str) and promised.isdigit():
+        promised = int(promised)
+    if not isinstance(promised, int) or isinstance(promised, bool) or not 0 <= promised <= MAX_DAYS:
+        raise FieldError(
+            "promised_delivery_days",
+            f"{promised!r} is not a whole number of days from 0 to {MAX_DAYS}",
+        )
+    country = _optional_text(raw, "destination_country")
+    if country is not None and not _COUNTRY.fullmatch(country):
+        raise FieldError("destination_country", f"{country!r} is not a 2-letter country code")
+    policy = raw.get("policy") or "aliexpress"
+    if policy not in POLICIES:
+        raise FieldError("policy", f"unknown policy {policy!r}")
+    items = raw.get("items") or []
+    if not isinstance(items, list):
+        raise FieldError("items", "must be a list")
+    return NewOrder(
+        id=_identifier(raw, "id"),
+        store_id=_identifier(raw, "store_id"),
+        buyer_id=_identifier(raw, "buyer_id"),
+        amount=amount,
+        shipping=shipping,
+        currency=currency,
+        placed_at=placed_at,
+        promised_delivery_days=promised,
+        items=items,
+        destination_address=_optional_text(raw, "destination_address"),
+        destination_country=country,
+        category=_optional_text(raw, "category"),
+        policy=policy,
+    )
+
+
+def order_row(order: NewOrder, now: datetime) -> dict[str, Any]:
+    """The `orders` row of a new order: awaiting shipment, nothing due, no events yet."""
+    return {
+        "id": order.id,
+        "store_id": order.store_id,
+        "buyer_id": order.buyer_id,
+        "items": order.items,
+        "amount": order.amount,
+        "shipping": order.shipping,
+        "currency": order.currency,
+        "destination_address": order.destination_address,
+        "destination_country": order.destination_country,
+        "category": order.category,
+        "placed_at": order.placed_at,
+        "promised_delivery_days": order.promised_delivery_days,
+        "policy": order.policy,
+        "status": str(OrderStatus.AWAITING_SHIPMENT),
+        "shipped_at": None,
+        "carrier": None,
+        "tracking_number": None,
+        "delivery_deadline": None,
+        "delivery_extension_days": 0,
+        "completed_at": None,
+        "refunded_total": ZERO,
+        "clock": None,
+        "due_at": None,
+        "due_action": None,
+        "event_seq": 0,
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def ensure_parties(
+    conn: Connection, store_ids: set[str], buyer_ids: set[str], now: datetime
+) -> None:
+    """Create the stores and buyers that orders name and that do not exist yet."""
+    for table, ids in ((t.stores, store_ids), (t.buyers, buyer_ids)):
+        if not ids:
+            continue
+        existing: set[str] = set()
+        id_list = sorted(ids)
+        for start in range(0, len(id_list), 500):
+            chunk = id_list[start : start + 500]
+            existing.update(conn.scalars(select(table.c.id).where(table.c.id.in_(chunk))))
+        missing = [{"id": i, "name": i, "created_at": now} for i in id_list if i not in existing]
+        if missing:
+            conn.execute(insert(table), missing)
+
+
+def create_store(db: Database, store_id: str, name: str, *, now: datetime | None = None) -> None:
+    _identifier({"id": store_id}, "id")
+    with db.begin() as conn:
+        if conn.scalar(select(t.stores.c.id).where(t.stores.c.id == store_id)):
+            raise ServiceError("conflict", f"store {store_id!r} already exists")
+        conn.execute(insert(t.stores).values(id=store_id, name=name, created_at=now or utc_now()))
+
+
+def add_staff(
+    db: Database, store_id: str, *, name: str, email: str, role: str, now: datetime | None = None
+) -> None:
+    if role not in STAFF_ROLES:
+        raise FieldError("role", f"{role!r} is not one of {', '.join(STAFF_ROLES)}")
+    with db.begin() as conn:
+        if not conn.scalar(select(t.stores.c.id).where(t.stores.c.id == store_id)):
+            raise ServiceError("not_found", f"store {store_id!r} not found")
+        conn.execute(
+            insert(t.store_staff).values(
+                store_id=store_id, name=name, email=email, role=role, created_at=now or utc_now()
+            )
+        )
+
+
+def create_buyer(
+    db: Database,
+    buyer_id: str,
+    name: str,
+    *,
+    email: str | None = None,
+    country: str | None = None,
+    locale: str | None = None,
+    now: datetime | None = None,
+) -> None:
+    _identifier({"id": buyer_id}, "id")
+    with db.begin() as conn:
+        if conn.scalar(select(t.buyers.c.id).where(t.buyers.c.id == buyer_id)):
+            raise ServiceError("conflict", f"buyer {buyer_id!r} already exists")
+        conn.execute(
+            insert(t.buyers).values(
+                id=buyer_id,
+                name=name,
+                email=email,
+                country=country,
+                locale=locale,
+                created_at=now or utc_now(),
+            )
+        )
+
+
+def create_order(db: Database, order: NewOrder, *, now: datetime | None = None) -> None:
+    """Create an order (and its store and buyer, when new). An existing id is a `conflict`."""
+    now = now or utc_now()
+    with db.begin() as conn:
+        if conn.scalar(select(t.orders.c.id).where(t.orders.c.id == order.id)):
+            raise ServiceError("conflict", f"order {order.id!r} already exists")
+        ensure_parties(conn, {order.store_id}, {order.buyer_id}, now)
+        conn.execute(insert(t.orders), [order_row(order, now)])

@@ -1,0 +1,1 @@
+"""The store: tables, migrations and the database connection (SQLite or PostgreSQL)."""

@@ -1,0 +1,119 @@
+"""The database: configuration, engine, transactions, and the schema check.
+
+`DISPUTEDESK_DATABASE_URL` names the database; unset, it is `./disputedesk.db` (SQLite, WAL mode,
+foreign keys on). PostgreSQL: `postgresql+psycopg://user@host:5432/name`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+
+DEFAULT_URL = "sqlite:///./disputedesk.db"
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+class SchemaOutdated(RuntimeError):
+    """The database's schema is not the one this disputedesk needs; the message says what to run."""
+
+
+def database_url() -> str:
+    return os.environ.get("DISPUTEDESK_DATABASE_URL") or DEFAULT_URL
+
+
+def _sqlite_setup(engine: Engine) -> None:
+    """SQLite, made safe for a desk: WAL, foreign keys, a busy timeout, and transactions that
+    take the write lock at BEGIN (so two writers never deadlock on a lock upgrade)."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # the driver stays out; we emit BEGIN ourselves
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=60000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class Database:
+    """One database: its engine, write transactions, and its schema check."""
+
+    def __init__(self, url: str | None = None, *, echo: bool = False) -> None:
+        self.url = url or database_url()
+        kwargs: dict[str, Any] = {"echo": echo}
+        if self.url.startswith("postgresql"):
+            kwargs.update(pool_pre_ping=True)
+        self.engine = create_engine(self.url, **kwargs)
+        self.dialect = self.engine.dialect.name
+        if self.dialect == "sqlite":
+            _sqlite_setup(self.engine)
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.dialect == "postgresql"
+
+    @contextmanager
+    def begin(self) -> Iterator[Connection]:
+        """One transaction: committed when the block ends, rolled back on an exception."""
+        with self.engine.begin() as conn:
+            yield conn
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    # -- migrations -------------------------------------------------------------------------
+
+    def _alembic_config(self) -> Any:
+        from alembic.config import Config
+
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        config.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
+        return config
+
+    def head_revision(self) -> str | None:
+        from alembic.script import ScriptDirectory
+
+        return ScriptDirectory.from_config(self._alembic_config()).get_current_head()
+
+    def current_revision(self) -> str | None:
+        from alembic.runtime.migration import MigrationContext
+
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def upgrade(self) -> tuple[str | None, str | None]:
+        """Apply every migration; returns (revision before, revision after)."""
+        from alembic import command
+
+        before = self.current_revision()
+        config = self._alembic_config()
+        with self.engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+        return before, self.current_revision()
+
+    def check_schema(self) -> None:
+        """Refuse to run on an outdated (or empty) schema, naming the command to run."""
+        current, head = self.current_revision(), self.head_revision()
+        if current != head:
+            state = f"at revision {current}" if current else "empty (no tables)"
+            raise SchemaOutdated(
+                f"the database schema ({self.safe_url}) is {state}; this disputedesk needs "
+                f"revision {head}: run `disputedesk db upgrade`"
+            )
+
+    @property
+    def safe_url(self) -> str:
+        """The URL without its password, for messages."""
+        return self.engine.url.render_as_string(hide_password=True)

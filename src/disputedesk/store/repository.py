@@ -1,0 +1,289 @@
+"""Loading an order's rules state from the tables, and saving a new state with its events.
+
+Saving is set-based (one statement per table for a whole batch), so the worker's sweep and a
+single command take the same path. Each saved order bumps its `version`; a save whose version no
+longer matches raises `VersionConflict` (somebody else changed the order first).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, insert, select, update
+
+from disputedesk.rules.instants import format_instant
+from disputedesk.rules.lifecycle import Event, due, intervention_due_at
+from disputedesk.rules.model import Dispute, Order, State
+from disputedesk.rules.money import format_money
+from disputedesk.rules.policy import Policy, policy_from
+from disputedesk.rules.vocabulary import Action
+from disputedesk.store import tables as t
+
+# The core Order's fields that change (the rest is fixed when the order is created).
+ORDER_STATE_FIELDS = (
+    "status",
+    "shipped_at",
+    "carrier",
+    "tracking_number",
+    "delivery_deadline",
+    "delivery_extension_days",
+    "completed_at",
+    "refunded_total",
+)
+ORDER_ACTIONS = frozenset(
+    {
+        Action.SHIP,
+        Action.EXTEND_DELIVERY,
+        Action.CONFIRM_RECEIPT,
+        Action.TRACKING,
+        Action.ORDER_AUTO_COMPLETED,
+    }
+)
+
+
+class VersionConflict(Exception):
+    """An order changed under us: the command lost a race."""
+
+
+@dataclass(slots=True)
+class Loaded:
+    """An order's state as stored, with what a save needs to know about it."""
+
+    state: State
+    policy: Policy
+    version: int
+    event_seq: int
+    stored_disputes: tuple[dict[str, Any], ...]  # each dispute's JSON as stored
+
+    @property
+    def order_id(self) -> str:
+        return self.state.order.id
+
+
+@dataclass(slots=True)
+class Change:
+    """A new state for a loaded order, and the events that led to it (in order)."""
+
+    loaded: Loaded
+    state: State
+    events: Sequence[Event]
+
+
+def order_from_row(row: Any) -> Order:
+    return Order(
+        id=row.id,
+        amount=row.amount,
+        shipping=row.shipping,
+        currency=row.currency,
+        placed_at=row.placed_at,
+        promised_delivery_days=row.promised_delivery_days,
+        destination_country=row.destination_country,
+        category=row.category,
+        status=row.status,
+        shipped_at=row.shipped_at,
+        carrier=row.carrier,
+        tracking_number=row.tracking_number,
+        delivery_deadline=row.delivery_deadline,
+        delivery_extension_days=row.delivery_extension_days,
+        completed_at=row.completed_at,
+        refunded_total=row.refunded_total,
+    )
+
+
+def load_many(
+    conn: Connection, order_ids: Iterable[str], *, lock: bool = False
+) -> dict[str, Loaded]:
+    """The stored state of each order (missing ones are left out). `lock` takes row locks on
+    PostgreSQL (`FOR UPDATE`); on SQLite the write transaction already holds the lock."""
+    ids = list(order_ids)
+    if not ids:
+        return {}
+    query = select(t.orders).where(t.orders.c.id.in_(ids))
+    if lock and conn.dialect.name == "postgresql":
+        query = query.with_for_update()
+    order_rows = conn.execute(query).all()
+    disputes: dict[str, list[dict[str, Any]]] = {}
+    for row in conn.execute(
+        select(t.disputes.c.order_id, t.disputes.c.state)
+        .where(t.disputes.c.order_id.in_(ids))
+        .order_by(t.disputes.c.order_id, t.disputes.c.seq)
+    ):
+        disputes.setdefault(row.order_id, []).append(row.state)
+    loaded: dict[str, Loaded] = {}
+    for row in order_rows:
+        stored = tuple(disputes.get(row.id, ()))
+        state = State(
+            order=order_from_row(row),
+            disputes=tuple(Dispute.from_json(d) for d in stored),
+            clock=row.clock,
+        )
+        loaded[row.id] = Loaded(state, policy_from(row.policy), row.version, row.event_seq, stored)
+    return loaded
+
+
+def load(conn: Connection, order_id: str, *, lock: bool = False) -> Loaded | None:
+    return load_many(conn, [order_id], lock=lock).get(order_id)
+
+
+def dispute_columns(dispute: Dispute, policy: Policy) -> dict[str, Any]:
+    return {
+        "reason": dispute.reason,
+        "status": str(dispute.status),
+        "resolution": dispute.resolution,
+        "refund_amount": dispute.refund_amount,
+        "responsibility": dispute.responsibility,
+        "escalation": dispute.escalation,
+        "opened_at": dispute.opened_at,
+        "escalated_at": dispute.escalated_at,
+        "intervention_due_at": intervention_due_at(dispute, policy),
+        "closed_at": dispute.closed_at,
+    }
+
+
+def event_json(order_id: str, seq: int, event: Event) -> dict[str, Any]:
+    return {
+        "order_id": order_id,
+        "seq": seq,
+        "at": format_instant(event.at),
+        "actor": event.actor,
+        "action": event.action,
+        "data": dict(event.data),
+    }
+
+
+def save(conn: Connection, changes: Sequence[Change], now: datetime) -> None:
+    """Write each change: the order's state and next due step (version-checked), its disputes,
+    its events, their outbox rows, and the plan and evidence records the events carry."""
+    order_rows: list[dict[str, Any]] = []
+    dispute_inserts: list[dict[str, Any]] = []
+    dispute_updates: list[dict[str, Any]] = []
+    event_rows: list[dict[str, Any]] = []
+    outbox_rows: list[dict[str, Any]] = []
+    plan_rows: list[dict[str, Any]] = []
+    evidence_rows: list[dict[str, Any]] = []
+    for change in changes:
+        loaded, state = change.loaded, change.state
+        order, order_id = state.order, loaded.order_id
+        step = due(state, loaded.policy)
+        seq = loaded.event_seq
+        order_rows.append(
+            {
+                "b_id": order_id,
+                "b_version": loaded.version,
+                **{f: getattr(order, f) for f in ORDER_STATE_FIELDS},
+                "status": str(order.status),
+                "clock": state.clock,
+                "due_at": step.at if step else None,
+                "due_action": step.action if step else None,
+                "event_seq": seq + len(change.events),
+                "updated_at": now,
+            }
+        )
+        for index, dispute in enumerate(state.disputes):
+            dumped = dispute.to_json()
+            if index < len(loaded.stored_disputes) and loaded.stored_disputes[index] == dumped:
+                continue
+            row = {**dispute_columns(dispute, loaded.policy), "state": dumped}
+            if index < len(loaded.stored_disputes):
+                dispute_updates.append({"b_order_id": order_id, "b_seq": index + 1, **row})
+            else:
+                dispute_inserts.append({"order_id": order_id, "seq": index + 1, **row})
+        dispute_seq = len(state.disputes)
+        for event in change.events:
+            seq += 1
+            payload = event_json(order_id, seq, event)
+            event_rows.append(
+                {
+                    "order_id": order_id,
+                    "seq": seq,
+                    "at": event.at,
+                    "actor": event.actor,
+                    "action": event.action,
+                    "data": dict(event.data),
+                    "recorded_at": now,
+                }
+            )
+            topic_kind = "order" if event.action in ORDER_ACTIONS else "dispute"
+            outbox_rows.append(
+                {
+                    "order_id": order_id,
+                    "event_seq": seq,
+                    "topic": f"{topic_kind}.{event.action}",
+                    "payload": {
+                        "event": payload,
+                        "order_status": str(order.status),
+                        "refunded_total": format_money(order.refunded_total),
+                    },
+                    "created_at": now,
+                    "available_at": now,
+                    "attempts": 0,
+                }
+            )
+            _records(event, order_id, dispute_seq, seq, plan_rows, evidence_rows)
+    if order_rows:
+        result = conn.execute(
+            update(t.orders)
+            .where(t.orders.c.id == bindparam("b_id"))
+            .where(t.orders.c.version == bindparam("b_version"))
+            .values(version=t.orders.c.version + 1),
+            order_rows,
+        )
+        if result.rowcount != len(order_rows):
+            raise VersionConflict(f"{len(order_rows) - result.rowcount} order(s) changed meanwhile")
+    if dispute_updates:
+        conn.execute(
+            update(t.disputes)
+            .where(t.disputes.c.order_id == bindparam("b_order_id"))
+            .where(t.disputes.c.seq == bindparam("b_seq")),
+            dispute_updates,
+        )
+    for table, rows in (
+        (t.disputes, dispute_inserts),
+        (t.events, event_rows),
+        (t.outbox, outbox_rows),
+        (t.plans, plan_rows),
+        (t.evidence, evidence_rows),
+    ):
+        if rows:
+            conn.execute(insert(table), rows)
+
+
+def _records(
+    event: Event,
+    order_id: str,
+    dispute_seq: int,
+    seq: int,
+    plan_rows: list[dict[str, Any]],
+    evidence_rows: list[dict[str, Any]],
+) -> None:
+    """The plan and evidence records an event carries (the dispute is the order's last)."""
+    if event.action in (Action.OPEN_DISPUTE, Action.MODIFY_DISPUTE, Action.PROPOSE):
+        plan = event.data["plan"]
+        amount = plan.get("amount")
+        plan_rows.append(
+            {
+                "order_id": order_id,
+                "dispute_seq": dispute_seq,
+                "side": "seller" if event.action == Action.PROPOSE else "buyer",
+                "type": plan["type"],
+                "amount": Decimal(amount) if amount is not None else None,
+                "proposed_at": event.at,
+                "event_seq": seq,
+            }
+        )
+    elif event.action == Action.SUBMIT_EVIDENCE:
+        evidence_rows.append(
+            {
+                "order_id": order_id,
+                "dispute_seq": dispute_seq,
+                "actor": event.actor,
+                "kind": event.data["kind"],
+                "description": event.data["description"],
+                "submitted_at": event.at,
+                "event_seq": seq,
+            }
+        )
