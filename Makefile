@@ -32,9 +32,12 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 
-## bench: performance figures (not part of `make test`)
+## bench: performance figures (not part of `make test`); BENCH_ARGS=--quick for a short run
 bench: $(VENV)/.installed
-	$(BIN)/python benchmarks/replay.py
+	@for script in benchmarks/*.py; do \
+	  case "$$script" in */_*) continue;; esac; \
+	  echo "== $$script"; $(BIN)/python "$$script" $(BENCH_ARGS) || exit 1; \
+	done
 
 ## conformance: the worked examples in ../shared/scenarios, when that folder is there
 conformance: $(VENV)/.installed

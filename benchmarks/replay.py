@@ -42,7 +42,10 @@ def main() -> int:
     ap.add_argument("--files", type=int, default=2000)
     ap.add_argument("--events", type=int, default=12, help="events per scenario")
     ap.add_argument("--seed", type=int, default=2026)
+    ap.add_argument("--quick", action="store_true", help="a short run: 500 scenarios, 300 files")
     args = ap.parse_args()
+    if args.quick:
+        args.scenarios, args.files = 500, 300
 
     rng = random.Random(args.seed)
     texts = [json.dumps(random_scenario(rng, n_events=args.events)) for _ in range(args.scenarios)]

@@ -297,12 +297,16 @@ def events(
                 + "\n"
             )
         return
-    from rich.console import Console
     from rich.table import Table
 
+    from disputedesk.report import console
+
     table = Table(title=f"Order {order_id}: event log ({len(log)} events)")
-    for column in ("seq", "at", "actor", "action", "data"):
-        table.add_column(column)
+    table.add_column("seq", justify="right")
+    table.add_column("at", no_wrap=True)
+    table.add_column("actor")
+    table.add_column("action", no_wrap=True)
+    table.add_column("data")
     for e in log:
         table.add_row(
             str(e.seq),
@@ -311,7 +315,7 @@ def events(
             e.action,
             json.dumps(e.data, ensure_ascii=False) if e.data else "",
         )
-    Console().print(table)
+    console().print(table)
 
 
 @app.command()

@@ -9,9 +9,9 @@ from datetime import datetime, timedelta
 from rich.console import Console
 from rich.table import Table
 
-from disputedesk.replay import Replay, Scenario, intervention_due_at
+from disputedesk.replay import Replay, Scenario
 from disputedesk.rules.instants import format_instant
-from disputedesk.rules.lifecycle import due
+from disputedesk.rules.lifecycle import due, intervention_due_at
 from disputedesk.rules.model import Plan, State
 from disputedesk.rules.money import format_money
 from disputedesk.rules.vocabulary import DisputeStatus
@@ -63,19 +63,19 @@ def _next_step(replay: Replay, now: datetime) -> str:
     )
 
 
-def _console() -> Console:
+def console() -> Console:
     """Wide enough for the timeline when the output is a file or a pipe (Rich assumes 80)."""
     return Console() if sys.stdout.isatty() else Console(width=160)
 
 
 def print_file_heading(path: str) -> None:
-    _console().rule(f"[bold]{path}")
+    console().rule(f"[bold]{path}")
 
 
 def print_replay_table(scenario: Scenario) -> None:
-    console = _console()
+    out = console()
     if scenario.comment:
-        console.print(f"[italic]{scenario.comment}[/italic]\n")
+        out.print(f"[italic]{scenario.comment}[/italic]\n")
     replay = Replay(scenario.policy, State(order=scenario.order))
     order = scenario.order
     timeline = Table(title=f"Order {order.id}: timeline", show_lines=False)
@@ -112,7 +112,7 @@ def print_replay_table(scenario: Scenario) -> None:
         add_entries(start, command.at)
     if scenario.until is not None:
         run_steps_until(scenario.until)
-    console.print(timeline)
+    out.print(timeline)
 
     final = replay.state.order
     state = Table(title=f"Order {final.id}: final state", show_header=False)
@@ -123,7 +123,7 @@ def print_replay_table(scenario: Scenario) -> None:
     state.add_row("refunded", f"{format_money(final.refunded_total)} {final.currency}")
     state.add_row("delivery deadline", format_instant(final.delivery_deadline) or "-")
     state.add_row("completed at", format_instant(final.completed_at) or "-")
-    console.print(state)
+    out.print(state)
 
     for n, d in enumerate(replay.state.disputes, 1):
         sla = intervention_due_at(d, replay.policy)
@@ -146,7 +146,7 @@ def print_replay_table(scenario: Scenario) -> None:
         ]
         for name, value in rows:
             table.add_row(name, value or "-")
-        console.print(table)
+        out.print(table)
 
 
 def _plan_text(plan: Plan | None, currency: str) -> str | None:
