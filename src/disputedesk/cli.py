@@ -348,6 +348,87 @@ def rebuild(
         raise typer.Exit(1)
 
 
+class ImportKind(StrEnum):
+    orders = "orders"
+    shipments = "shipments"
+
+
+class ImportFormat(StrEnum):
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+@app.command("import")
+def import_rows(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The file to import.")],
+    kind: Annotated[
+        ImportKind | None,
+        typer.Option(help="What the file holds; default: told by its columns."),
+    ] = None,
+    file_format: Annotated[
+        ImportFormat | None,
+        typer.Option(
+            "--format", help="csv or jsonl; default: by the extension (.csv, .jsonl, .ndjson)."
+        ),
+    ] = None,
+    skip_bad_rows: Annotated[
+        bool, typer.Option("--skip-bad-rows", help="Import the good rows, report the bad ones.")
+    ] = False,
+) -> None:
+    """Import orders or shipments from CSV (a header row) or JSON Lines (an object a line).
+
+    Every row is checked first; a bad row is printed as LINE: FIELD: message, and a file with
+    any bad row imports nothing (exit 1) unless --skip-bad-rows. Importing a file again changes
+    nothing: rows already there are skipped; an existing order with other content is a bad row.
+    Exit 0 when imported, 1 when bad rows stopped it, 2 for an unreadable file or wrong usage.
+
+    Orders (told by an id column). Required: id, store_id, buyer_id (letters, digits . _ : -;
+    stores and buyers are created when new), amount (money: 100 or 100.00), currency (USD),
+    placed_at (UTC: 2026-03-02T08:00:00Z), promised_delivery_days (0-3650). Optional: shipping
+    (money, default 0), destination_country (BR), destination_address, category (apparel/shoes),
+    items (a list; in CSV as JSON text: [{"sku": "A1", "qty": 2}]), policy (aliexpress).
+
+    Shipments (told by an order_id column), each the seller's `ship`: order_id, carrier,
+    tracking_number, shipped_at (UTC), all required. The order must exist; one already shipped
+    with the same carrier and tracking number is skipped, with another one is a bad row.
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from disputedesk.importing import ImportFileError, import_file
+    from disputedesk.importing.progress import stderr_progress
+
+    db = open_database()
+    try:
+        with stderr_progress() as progress:
+            report = import_file(
+                db,
+                file,
+                kind=kind.value if kind else None,
+                fmt=file_format.value if file_format else None,
+                skip_bad_rows=skip_bad_rows,
+                progress=progress,
+            )
+    except ImportFileError as exc:
+        raise _fail(str(exc)) from None
+    except SQLAlchemyError as exc:
+        raise _fail(
+            f"the import stopped on a database error: {getattr(exc, 'orig', None) or exc}; "
+            "what was written stays, and running the same import again completes it",
+            1,
+        ) from None
+    for bad in report.bad_rows.first:
+        typer.echo(str(bad), err=True)
+    if report.bad > len(report.bad_rows.first):
+        typer.echo(f"... and {report.bad - len(report.bad_rows.first)} more bad rows", err=True)
+    typer.echo(f"{file}: {report.kind}: {report.summary()}")
+    if report.stopped:
+        raise _fail(
+            f"nothing imported: {report.bad} bad row(s); fix them, or pass --skip-bad-rows "
+            "to import the good ones",
+            1,
+        )
+
+
 def main() -> None:
     app()
 

@@ -14,7 +14,7 @@ from disputedesk.rules.instants import format_instant
 from disputedesk.rules.lifecycle import due, intervention_due_at
 from disputedesk.rules.model import Plan, State
 from disputedesk.rules.money import format_money
-from disputedesk.rules.vocabulary import DisputeStatus
+from disputedesk.rules.vocabulary import STEP_CONSEQUENCES, DisputeStatus
 
 
 def countdown(delta: timedelta) -> str:
@@ -29,18 +29,6 @@ def countdown(delta: timedelta) -> str:
     if d == 0:
         return clock
     return f"{d} day{'s' if d != 1 else ''} {clock}"
-
-
-# What happens at zero, in the words of the seller's dispute page (seed 002).
-CONSEQUENCES: dict[str, str] = {
-    "order_auto_completed": "the order completes (receipt confirmed overtime)",
-    "seller_response_timeout": "the system executes the buyer's plan",
-    "auto_escalated": "the platform steps in",
-    "return_shipment_timeout": "the dispute closes without a refund",
-    "return_receipt_timeout": "the agreed amount is refunded",
-    "evidence_period_extended": "a further evidence period starts",
-    "auto_ruled": "the buyer's plan amount is refunded, seller responsible",
-}
 
 
 def _next_step(replay: Replay, now: datetime) -> str:
@@ -59,7 +47,7 @@ def _next_step(replay: Replay, now: datetime) -> str:
     who = f" unless the {step.waiting_on} acts" if step.waiting_on else ""
     return (
         f"{step.action} in {countdown(step.at - now)}{who}: "
-        f"{CONSEQUENCES.get(step.action, '')}\n[dim]at {format_instant(step.at)}[/dim]"
+        f"{STEP_CONSEQUENCES.get(step.action, '')}\n[dim]at {format_instant(step.at)}[/dim]"
     )
 
 

@@ -188,10 +188,16 @@ def _escalate_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _evidence_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
-    return {
+    data = {
         "kind": _one_of(fields, "kind", EvidenceKind),
         "description": _text(fields, "description"),
     }
+    # A stored file or a link that goes with the evidence (the API's uploads): recorded in the
+    # event for the log, no effect on the rules.
+    attachment = fields.get("attachment")
+    if isinstance(attachment, dict):
+        data["attachment"] = dict(attachment)
+    return data
 
 
 def _rule_fields(fields: Mapping[str, Any]) -> dict[str, Any]:

@@ -189,3 +189,15 @@ NOT_AS_DESCRIBED = "not_as_described"
 
 def reason_category(reason: str) -> str:
     return reason.split(".", 1)[0]
+
+
+# What happens at zero, in the words of the seller's dispute page (seed 002).
+STEP_CONSEQUENCES: dict[str, str] = {
+    "order_auto_completed": "the order completes (receipt confirmed overtime)",
+    "seller_response_timeout": "the system executes the buyer's plan",
+    "auto_escalated": "the platform steps in",
+    "return_shipment_timeout": "the dispute closes without a refund",
+    "return_receipt_timeout": "the agreed amount is refunded",
+    "evidence_period_extended": "a further evidence period starts",
+    "auto_ruled": "the buyer's plan amount is refunded, seller responsible",
+}

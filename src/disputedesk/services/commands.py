@@ -65,8 +65,10 @@ def execute(
     at: datetime | None = None,
     *,
     recorded_at: datetime | None = None,
+    expected_version: int | None = None,
 ) -> CommandResult:
-    """Apply one command to one order in one transaction (retried once after a lost race)."""
+    """Apply one command to one order in one transaction (retried once after a lost race).
+    With `expected_version` (an HTTP If-Match), a changed order is refused, not retried."""
     at = at or utc_now()
     command = Command(at, str(actor), str(action), dict(fields))
     for _attempt in range(2):
@@ -75,6 +77,12 @@ def execute(
                 loaded = repository.load(conn, order_id)
                 if loaded is None:
                     raise ServiceError("not_found", f"order {order_id!r} not found")
+                if expected_version is not None and loaded.version != expected_version:
+                    raise ServiceError(
+                        "precondition_failed",
+                        f"order {order_id!r} is at version {loaded.version}, "
+                        f"not {expected_version}: reload it and decide again",
+                    )
                 if loaded.state.clock is not None and at < loaded.state.clock:
                     raise ServiceError(
                         "invalid_input",

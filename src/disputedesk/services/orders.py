@@ -61,17 +61,23 @@ def _identifier(raw: Mapping[str, Any], name: str) -> str:
     return value
 
 
-def _optional_text(raw: Mapping[str, Any], name: str) -> str | None:
+def _optional_text(raw: Mapping[str, Any], name: str, max_length: int = 200) -> str | None:
     value = raw.get(name)
     if value is None or value == "":
         return None
     if not isinstance(value, str):
         raise FieldError(name, "must be text")
+    if len(value) > max_length:
+        raise FieldError(name, f"at most {max_length} characters")
     return value
 
 
 def check_order(raw: Mapping[str, Any]) -> NewOrder:
-    """An order from loose input (a CSV row, a JSON object): every field checked."""
+    """An order from loose input (a CSV row, a JSON object): every field checked, in the order
+    of the columns (the first bad field is the one reported)."""
+    order_id = _identifier(raw, "id")
+    store_id = _identifier(raw, "store_id")
+    buyer_id = _identifier(raw, "buyer_id")
     amount = parse_money(raw.get("amount"))
     if amount is None:
         raise FieldError("amount", f"{raw.get('amount')!r} is not a money string like 100.00")
@@ -88,7 +94,7 @@ def check_order(raw: Mapping[str, Any]) -> NewOrder:
             "placed_at", f"{raw.get('placed_at')!r} is not a UTC instant YYYY-MM-DDTHH:MM:SSZ"
         )
     promised = raw.get("promised_delivery_days")
-    if isinstance(promised, str) and promised.isdigit():
+    if isinstance(promised, str) and promised.isascii() and promised.isdigit():
         promised = int(promised)
     if not isinstance(promised, int) or isinstance(promised, bool) or not 0 <= promised <= MAX_DAYS:
         raise FieldError(
@@ -99,22 +105,22 @@ def check_order(raw: Mapping[str, Any]) -> NewOrder:
     if country is not None and not _COUNTRY.fullmatch(country):
         raise FieldError("destination_country", f"{country!r} is not a 2-letter country code")
     policy = raw.get("policy") or "aliexpress"
-    if policy not in POLICIES:
+    if not isinstance(policy, str) or policy not in POLICIES:
         raise FieldError("policy", f"unknown policy {policy!r}")
     items = raw.get("items") or []
     if not isinstance(items, list):
         raise FieldError("items", "must be a list")
     return NewOrder(
-        id=_identifier(raw, "id"),
-        store_id=_identifier(raw, "store_id"),
-        buyer_id=_identifier(raw, "buyer_id"),
+        id=order_id,
+        store_id=store_id,
+        buyer_id=buyer_id,
         amount=amount,
         shipping=shipping,
         currency=currency,
         placed_at=placed_at,
         promised_delivery_days=promised,
         items=items,
-        destination_address=_optional_text(raw, "destination_address"),
+        destination_address=_optional_text(raw, "destination_address", 2000),
         destination_country=country,
         category=_optional_text(raw, "category"),
         policy=policy,

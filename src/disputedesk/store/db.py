@@ -42,7 +42,9 @@ def _sqlite_setup(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Writers (`Database.begin`) take the write lock at once; readers do not take it at all.
+        write = conn.get_execution_options().get("disputedesk_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
 class Database:
@@ -64,9 +66,12 @@ class Database:
 
     @contextmanager
     def begin(self) -> Iterator[Connection]:
-        """One transaction: committed when the block ends, rolled back on an exception."""
-        with self.engine.begin() as conn:
-            yield conn
+        """One write transaction: committed when the block ends, rolled back on an exception.
+        (Reads use `engine.connect()`; on SQLite they never take the write lock.)"""
+        with self.engine.connect() as conn:
+            conn.execution_options(disputedesk_write=True)
+            with conn.begin():
+                yield conn
 
     def dispose(self) -> None:
         self.engine.dispose()
