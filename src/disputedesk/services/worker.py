@@ -15,8 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-
 from disputedesk.rules.lifecycle import advance
 from disputedesk.services.commands import utc_now
 from disputedesk.store import repository
@@ -36,26 +34,27 @@ def sweep_batch(
 ) -> tuple[int, int]:
     """Claim up to `batch` due orders and fire their steps; returns (orders, steps)."""
     with db.begin() as conn:
+        # The claim reads the state columns too: one query claims and loads the batch.
         query = (
-            select(t.orders.c.id)
+            repository.state_select()
             .where(t.orders.c.due_at <= now)
             .order_by(t.orders.c.due_at)
             .limit(batch)
         )
         if db.is_postgres:
             query = query.with_for_update(skip_locked=True)
-        ids = list(conn.scalars(query))
-        if not ids:
+        rows = conn.execute(query).all()
+        if not rows:
             return 0, 0
         changes = []
         steps = 0
-        for loaded in repository.load_many(conn, ids).values():
+        for loaded in repository.loaded_from_rows(conn, rows).values():
             state, fired = advance(loaded.state, now, loaded.policy)
             if fired:
                 changes.append(repository.Change(loaded, state, fired))
                 steps += len(fired)
         repository.save(conn, changes, recorded_at or utc_now())
-        return len(ids), steps
+        return len(rows), steps
 
 
 def sweep(

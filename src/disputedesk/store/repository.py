@@ -13,7 +13,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, Select, bindparam, insert, select, update
 
 from disputedesk.rules.instants import format_instant
 from disputedesk.rules.lifecycle import Event, due, intervention_due_at
@@ -94,6 +94,79 @@ def order_from_row(row: Any) -> Order:
     )
 
 
+# The orders columns a Loaded needs: the core's Order, its clock, and what a save checks. The
+# rest of the row (items, address, timestamps, due step) is never read back into the core.
+STATE_COLUMNS = (
+    "id",
+    "amount",
+    "shipping",
+    "currency",
+    "placed_at",
+    "promised_delivery_days",
+    "destination_country",
+    "category",
+    *ORDER_STATE_FIELDS,
+    "clock",
+    "policy",
+    "version",
+    "event_seq",
+)
+
+
+def state_select() -> Select[Any]:
+    """SELECT the orders' state columns; callers add the WHERE (and the lock they need)."""
+    return select(*(t.orders.c[name] for name in STATE_COLUMNS))
+
+
+# Statements built once: a command runs them for a single order per transaction, where building
+# a statement (and expanding an IN list) each time cost more than the database's work.
+_ORDER_BY_ID = state_select().where(t.orders.c.id == bindparam("order_id"))
+_ORDER_BY_ID_FOR_UPDATE = _ORDER_BY_ID.with_for_update()
+_DISPUTES_OF_ORDER = (
+    select(t.disputes.c.state)
+    .where(t.disputes.c.order_id == bindparam("order_id"))
+    .order_by(t.disputes.c.seq)
+)
+_UPDATE_ORDER = (
+    update(t.orders)
+    .where(t.orders.c.id == bindparam("b_id"))
+    .where(t.orders.c.version == bindparam("b_version"))
+    .values(version=t.orders.c.version + 1)
+)
+_UPDATE_DISPUTE = (
+    update(t.disputes)
+    .where(t.disputes.c.order_id == bindparam("b_order_id"))
+    .where(t.disputes.c.seq == bindparam("b_seq"))
+)
+_INSERTS = {
+    table.name: insert(table) for table in (t.disputes, t.events, t.outbox, t.plans, t.evidence)
+}
+
+
+def _loaded(row: Any, stored: tuple[dict[str, Any], ...]) -> Loaded:
+    state = State(
+        order=order_from_row(row),
+        disputes=tuple(Dispute.from_json(d) for d in stored),
+        clock=row.clock,
+    )
+    return Loaded(state, policy_from(row.policy), row.version, row.event_seq, stored)
+
+
+def loaded_from_rows(conn: Connection, order_rows: Sequence[Any]) -> dict[str, Loaded]:
+    """Each order row (from `state_select`) with its disputes, as a Loaded, in the rows' order."""
+    if not order_rows:
+        return {}
+    ids = [row.id for row in order_rows]
+    disputes: dict[str, list[dict[str, Any]]] = {}
+    for row in conn.execute(
+        select(t.disputes.c.order_id, t.disputes.c.state)
+        .where(t.disputes.c.order_id.in_(ids))
+        .order_by(t.disputes.c.order_id, t.disputes.c.seq)
+    ):
+        disputes.setdefault(row.order_id, []).append(row.state)
+    return {row.id: _loaded(row, tuple(disputes.get(row.id, ()))) for row in order_rows}
+
+
 def load_many(
     conn: Connection, order_ids: Iterable[str], *, lock: bool = False
 ) -> dict[str, Loaded]:
@@ -102,31 +175,21 @@ def load_many(
     ids = list(order_ids)
     if not ids:
         return {}
-    query = select(t.orders).where(t.orders.c.id.in_(ids))
+    query = state_select().where(t.orders.c.id.in_(ids))
     if lock and conn.dialect.name == "postgresql":
         query = query.with_for_update()
-    order_rows = conn.execute(query).all()
-    disputes: dict[str, list[dict[str, Any]]] = {}
-    for row in conn.execute(
-        select(t.disputes.c.order_id, t.disputes.c.state)
-        .where(t.disputes.c.order_id.in_(ids))
-        .order_by(t.disputes.c.order_id, t.disputes.c.seq)
-    ):
-        disputes.setdefault(row.order_id, []).append(row.state)
-    loaded: dict[str, Loaded] = {}
-    for row in order_rows:
-        stored = tuple(disputes.get(row.id, ()))
-        state = State(
-            order=order_from_row(row),
-            disputes=tuple(Dispute.from_json(d) for d in stored),
-            clock=row.clock,
-        )
-        loaded[row.id] = Loaded(state, policy_from(row.policy), row.version, row.event_seq, stored)
-    return loaded
+    return loaded_from_rows(conn, conn.execute(query).all())
 
 
 def load(conn: Connection, order_id: str, *, lock: bool = False) -> Loaded | None:
-    return load_many(conn, [order_id], lock=lock).get(order_id)
+    """One order's stored state (None when there is no such order); `lock` as in `load_many`."""
+    locking = lock and conn.dialect.name == "postgresql"
+    row = conn.execute(
+        _ORDER_BY_ID_FOR_UPDATE if locking else _ORDER_BY_ID, {"order_id": order_id}
+    ).first()
+    if row is None:
+        return None
+    return _loaded(row, tuple(conn.scalars(_DISPUTES_OF_ORDER, {"order_id": order_id})))
 
 
 def dispute_columns(dispute: Dispute, policy: Policy) -> dict[str, Any]:
@@ -225,22 +288,11 @@ def save(conn: Connection, changes: Sequence[Change], now: datetime) -> None:
             )
             _records(event, order_id, dispute_seq, seq, plan_rows, evidence_rows)
     if order_rows:
-        result = conn.execute(
-            update(t.orders)
-            .where(t.orders.c.id == bindparam("b_id"))
-            .where(t.orders.c.version == bindparam("b_version"))
-            .values(version=t.orders.c.version + 1),
-            order_rows,
-        )
+        result = conn.execute(_UPDATE_ORDER, order_rows)
         if result.rowcount != len(order_rows):
             raise VersionConflict(f"{len(order_rows) - result.rowcount} order(s) changed meanwhile")
     if dispute_updates:
-        conn.execute(
-            update(t.disputes)
-            .where(t.disputes.c.order_id == bindparam("b_order_id"))
-            .where(t.disputes.c.seq == bindparam("b_seq")),
-            dispute_updates,
-        )
+        conn.execute(_UPDATE_DISPUTE, dispute_updates)
     for table, rows in (
         (t.disputes, dispute_inserts),
         (t.events, event_rows),
@@ -249,7 +301,7 @@ def save(conn: Connection, changes: Sequence[Change], now: datetime) -> None:
         (t.evidence, evidence_rows),
     ):
         if rows:
-            conn.execute(insert(table), rows)
+            conn.execute(_INSERTS[table.name], rows)
 
 
 def _records(
@@ -285,5 +337,25 @@ def _records(
                 "description": event.data["description"],
                 "submitted_at": event.at,
                 "event_seq": seq,
+                **_attachment_columns(event.data.get("attachment")),
             }
         )
+
+
+def _attachment_columns(attachment: Any) -> dict[str, Any]:
+    """The evidence row's file or link columns, from the event's attachment (if any)."""
+    if not isinstance(attachment, dict):
+        return {
+            "file_sha256": None,
+            "file_name": None,
+            "content_type": None,
+            "size": None,
+            "link": None,
+        }
+    return {
+        "file_sha256": attachment.get("sha256"),
+        "file_name": attachment.get("name"),
+        "content_type": attachment.get("content_type"),
+        "size": attachment.get("size"),
+        "link": attachment.get("link"),
+    }

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     ForeignKey,
     ForeignKeyConstraint,
@@ -50,7 +51,10 @@ store_staff = Table(
     Column("email", String(320), nullable=False),
     Column("role", String(16), nullable=False),  # owner / agent
     Column("created_at", UTCDateTime(), nullable=False),
+    # the staff member's sign-in (migration 0002); null for staff without an account
+    Column("user_id", BigInteger, ForeignKey("users.id")),
     UniqueConstraint("store_id", "email"),
+    Index(None, "user_id"),
 )
 
 buyers = Table(
@@ -197,4 +201,82 @@ outbox = Table(
     Column("attempts", Integer, nullable=False),
     Column("delivered_at", UTCDateTime()),
     Index(None, "delivered_at", "available_at"),
+)
+
+# -- accounts, the API's bookkeeping, webhooks (migration 0002) -------------------------------
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("email", String(320), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("role", String(16), nullable=False),  # buyer / seller / arbitrator / admin
+    Column("buyer_id", String(64), ForeignKey("buyers.id")),  # for a buyer: who they are
+    Column("password_hash", String(200)),  # argon2; null: no web sign-in yet
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("user_id", BigInteger, ForeignKey("users.id"), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("prefix", String(16), nullable=False),  # shown in listings; the token is never stored
+    Column("token_hash", String(64), nullable=False, unique=True),  # sha256 of the token
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("last_used_at", UTCDateTime()),
+    Column("revoked_at", UTCDateTime()),
+)
+
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("user_id", BigInteger, ForeignKey("users.id"), primary_key=True),
+    Column("key", String(255), primary_key=True),
+    Column("request_hash", String(64), nullable=False),
+    Column("status_code", Integer),  # null while the first request is still running
+    Column("response_body", Text),
+    Column("response_headers", JSONDoc),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+
+webhook_subscriptions = Table(
+    "webhook_subscriptions",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("store_id", String(64), ForeignKey("stores.id"), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("secret", String(100), nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Index(None, "store_id"),
+)
+
+webhook_deliveries = Table(
+    "webhook_deliveries",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("subscription_id", BigInteger, ForeignKey("webhook_subscriptions.id"), nullable=False),
+    Column("outbox_id", BigInteger, ForeignKey("outbox.id"), nullable=False),
+    Column("status", String(16), nullable=False),  # pending / delivered / failed
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", UTCDateTime()),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("delivered_at", UTCDateTime()),
+    UniqueConstraint("subscription_id", "outbox_id"),
+    Index(None, "status", "next_attempt_at"),
+)
+
+webhook_attempts = Table(
+    "webhook_attempts",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("delivery_id", BigInteger, ForeignKey("webhook_deliveries.id"), nullable=False),
+    Column("attempted_at", UTCDateTime(), nullable=False),
+    Column("status_code", Integer),
+    Column("error", Text),
+    Column("duration_ms", Integer, nullable=False),
+    Index(None, "delivery_id"),
 )

@@ -1,0 +1,97 @@
+"""The FastAPI application: `create_app()`; OpenAPI 3.1 at /openapi.json, docs at /docs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from fastapi import FastAPI
+from pydantic import BaseModel
+
+from disputedesk import __version__
+from disputedesk.api import errors
+from disputedesk.api.auth import CurrentUser, RateLimiter
+from disputedesk.api.idempotency import IdempotencyMiddleware
+from disputedesk.api.routes import disputes, orders, stores
+from disputedesk.api.settings import ApiSettings
+from disputedesk.services.commands import utc_now
+from disputedesk.store.db import Database
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details, with `code` from the error vocabulary."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    code: str
+    instance: str | None = None
+    errors: list[dict[str, Any]] | None = None
+
+
+def _problem_response(description: str) -> dict[str, Any]:
+    return {
+        "model": Problem,
+        "description": description,
+        "content": {errors.PROBLEM_JSON: {"schema": Problem.model_json_schema()}},
+    }
+
+
+COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: _problem_response("unauthorized: no or a bad bearer token"),
+    403: _problem_response("forbidden: this role may not do that"),
+    404: _problem_response("not_found"),
+    409: _problem_response(
+        "a RULES refusal (no_dispute, dispute_open, invalid_state, too_early, too_late) or conflict"
+    ),
+    412: _problem_response("conflict: If-Match does not match the ETag"),
+    413: _problem_response("payload_too_large"),
+    415: _problem_response("unsupported_media_type"),
+    422: _problem_response("invalid_input or invalid_amount"),
+    429: _problem_response("rate_limited"),
+}
+
+
+def create_app(
+    db: Database | None = None,
+    settings: ApiSettings | None = None,
+    clock: Callable[[], datetime] = utc_now,
+) -> FastAPI:
+    settings = settings or ApiSettings()
+    app = FastAPI(
+        title="disputedesk",
+        version=__version__,
+        summary="Disputes and after-sales for cross-border marketplaces (AliExpress rules).",
+        description="Every dispute action of the rulebook, for buyers, sellers' staff, "
+        "arbitrators and operators. Authenticate with `Authorization: Bearer <token>` "
+        "(`disputedesk tokens create`). Every POST takes an `Idempotency-Key`.",
+        responses=COMMON_RESPONSES,
+    )
+    app.state.db = db or Database()
+    app.state.settings = settings
+    app.state.clock = clock
+    app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
+    errors.install(app)
+    app.add_middleware(IdempotencyMiddleware)
+    app.include_router(stores.router)
+    app.include_router(orders.router)
+    app.include_router(disputes.router)
+
+    @app.get("/health", tags=["meta"], summary="Liveness: the process answers")
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/me", tags=["meta"], summary="Who the token belongs to")
+    def me(user: CurrentUser) -> dict[str, Any]:
+        return {
+            "id": user.user_id,
+            "email": user.email,
+            "name": user.name,
+            "role": user.role,
+            "buyer_id": user.buyer_id,
+            "stores": user.stores,
+        }
+
+    return app

@@ -1,0 +1,230 @@
+"""Orders, their shipment and tracking, and their message thread."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from sqlalchemy import select
+
+from disputedesk.api.access import (
+    actor_of,
+    ever_escalated,
+    order_row_for,
+    require_store_member,
+    scoped,
+)
+from disputedesk.api.auth import CurrentUser, Db, Now
+from disputedesk.api.errors import ApiError
+from disputedesk.api.schemas import ExtendIn, MessageIn, OrderIn, ShipmentIn, TrackingIn
+from disputedesk.api.views import order_view
+from disputedesk.rules.instants import format_instant, parse_instant
+from disputedesk.services import commands, messages
+from disputedesk.services.accounts import Principal
+from disputedesk.services.orders import FieldError, check_order, create_order
+from disputedesk.services.queries import event_log
+from disputedesk.store import repository
+from disputedesk.store import tables as t
+from disputedesk.store.db import Database
+
+router = APIRouter(tags=["orders"])
+
+
+def loaded_view(db: Database, row: Any) -> dict[str, Any]:
+    with db.engine.connect() as conn:
+        loaded = repository.load(conn, row.id)
+    if loaded is None:
+        raise ApiError("not_found", f"order {row.id!r} not found")
+    return order_view(row, loaded)
+
+
+def run_order_command(
+    db: Database,
+    user: Principal,
+    now: datetime,
+    order_id: str,
+    action: str,
+    fields: dict[str, Any],
+    actor: str | None = None,
+) -> dict[str, Any]:
+    """Send a command for a visible order; a refusal becomes a problem with its RULES code."""
+    order_row_for(db, user, order_id)
+    result = commands.execute(db, order_id, actor or actor_of(user), action, fields, now)
+    refusal = result.refusal
+    if refusal is not None:
+        raise ApiError(refusal.code.value, refusal.message)
+    return loaded_view(db, order_row_for(db, user, order_id))
+
+
+@router.post("/orders", status_code=201, summary="Create an order")
+def create(body: OrderIn, user: CurrentUser, db: Db, now: Now) -> dict[str, Any]:
+    """A store's staff (or an admin) creates an order for a buyer; the buyer record is created
+    when it is new."""
+    require_store_member(user, body.store_id)
+    try:
+        order = check_order(body.model_dump())
+    except FieldError as exc:
+        raise ApiError("invalid_input", str(exc)) from None
+    create_order(db, order, now=now)
+    return loaded_view(db, order_row_for(db, user, order.id))
+
+
+@router.get("/orders", summary="List orders")
+def list_orders(
+    user: CurrentUser,
+    db: Db,
+    status: str | None = None,
+    store_id: str | None = None,
+    buyer_id: str | None = None,
+    country: str | None = None,
+    placed_after: Annotated[str | None, Query(description="A UTC instant")] = None,
+    placed_before: Annotated[str | None, Query(description="A UTC instant")] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    """The orders the caller may see, newest first, with filters."""
+    query = scoped(select(t.orders), user)
+    for column, value in (
+        (t.orders.c.status, status),
+        (t.orders.c.store_id, store_id),
+        (t.orders.c.buyer_id, buyer_id),
+        (t.orders.c.destination_country, country),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    for name, value, op in (
+        ("placed_after", placed_after, "ge"),
+        ("placed_before", placed_before, "lt"),
+    ):
+        if value is not None:
+            instant = _instant(name, value)
+            column = t.orders.c.placed_at
+            query = query.where(column >= instant if op == "ge" else column < instant)
+    query = query.order_by(t.orders.c.placed_at.desc(), t.orders.c.id).limit(limit).offset(offset)
+    with db.engine.connect() as conn:
+        rows = conn.execute(query).all()
+        loaded = repository.load_many(conn, [r.id for r in rows])
+    return {"items": [order_view(r, loaded[r.id]) for r in rows], "limit": limit, "offset": offset}
+
+
+def _instant(name: str, value: str) -> datetime:
+    instant = parse_instant(value)
+    if instant is None:
+        raise ApiError(
+            "invalid_input", f"{name}: {value!r} is not a UTC instant YYYY-MM-DDTHH:MM:SSZ"
+        )
+    return instant
+
+
+@router.get("/orders/{order_id}", summary="Get an order")
+def get_order(order_id: str, user: CurrentUser, db: Db) -> dict[str, Any]:
+    return loaded_view(db, order_row_for(db, user, order_id))
+
+
+@router.post("/orders/{order_id}/ship", summary="Ship the order (seller)")
+def ship(order_id: str, body: ShipmentIn, user: CurrentUser, db: Db, now: Now) -> dict[str, Any]:
+    return run_order_command(db, user, now, order_id, "ship", body.model_dump())
+
+
+@router.post("/orders/{order_id}/extend-delivery", summary="Extend the delivery time (seller)")
+def extend_delivery(
+    order_id: str, body: ExtendIn, user: CurrentUser, db: Db, now: Now
+) -> dict[str, Any]:
+    return run_order_command(db, user, now, order_id, "extend_delivery", body.model_dump())
+
+
+@router.post("/orders/{order_id}/confirm-receipt", summary="Confirm receipt (buyer)")
+def confirm_receipt(order_id: str, user: CurrentUser, db: Db, now: Now) -> dict[str, Any]:
+    return run_order_command(db, user, now, order_id, "confirm_receipt", {})
+
+
+@router.post("/orders/{order_id}/tracking", summary="Record a carrier tracking event")
+def add_tracking(
+    order_id: str, body: TrackingIn, user: CurrentUser, db: Db, now: Now
+) -> dict[str, Any]:
+    """A tracking feed (run by the store's staff or an operator) records what the carrier said.
+    It is informational: it changes nothing in the rules."""
+    row = order_row_for(db, user, order_id)
+    if user.role not in ("seller", "admin"):
+        raise ApiError("forbidden", "only the store's staff or an operator record tracking")
+    require_store_member(user, row.store_id)
+    fields = {k: v for k, v in body.model_dump().items() if v is not None}
+    return run_order_command(db, user, now, order_id, "tracking", fields, actor="carrier")
+
+
+@router.get("/orders/{order_id}/tracking", summary="The order's shipment and tracking events")
+def tracking(order_id: str, user: CurrentUser, db: Db) -> dict[str, Any]:
+    row = order_row_for(db, user, order_id)
+    events = [
+        e
+        for e in event_log(db, order_id)
+        if e.action in ("ship", "ship_replacement", "tracking", "ship_return")
+    ]
+    return {
+        "order_id": order_id,
+        "carrier": row.carrier,
+        "tracking_number": row.tracking_number,
+        "shipped_at": format_instant(row.shipped_at),
+        "delivery_deadline": format_instant(row.delivery_deadline),
+        "events": [
+            {"at": format_instant(e.at), "actor": e.actor, "action": e.action, "data": e.data}
+            for e in events
+        ],
+    }
+
+
+def _thread_visible(db: Database, user: Principal, order_id: str) -> None:
+    """Messages: the buyer, the store's staff, and arbitrators once a dispute was escalated."""
+    order_row_for(db, user, order_id)
+    if user.role == "arbitrator":
+        with db.engine.connect() as conn:
+            escalated = conn.scalar(
+                select(ever_escalated()).select_from(t.orders).where(t.orders.c.id == order_id)
+            )
+        if not escalated:
+            raise ApiError("not_found", f"order {order_id!r} not found")
+
+
+@router.get("/orders/{order_id}/messages", summary="The order's message thread")
+def list_messages(order_id: str, user: CurrentUser, db: Db) -> dict[str, Any]:
+    _thread_visible(db, user, order_id)
+    return {
+        "items": [
+            {
+                "id": m.id,
+                "sender_role": m.sender_role,
+                "sender_name": m.sender_name,
+                "body": m.body,
+                "locale": m.locale,
+                "sent_at": format_instant(m.sent_at),
+            }
+            for m in messages.thread(db, order_id)
+        ]
+    }
+
+
+@router.post("/orders/{order_id}/messages", status_code=201, summary="Write in the thread")
+def post_message(
+    order_id: str, body: MessageIn, user: CurrentUser, db: Db, now: Now
+) -> dict[str, Any]:
+    _thread_visible(db, user, order_id)
+    if user.role == "admin":
+        raise ApiError("forbidden", "operators do not write in order threads")
+    m = messages.post_message(
+        db,
+        order_id,
+        sender_role=actor_of(user),
+        body=body.body,
+        sender_name=user.name,
+        locale=body.locale,
+        at=now,
+    )
+    return {
+        "id": m.id,
+        "sender_role": m.sender_role,
+        "sender_name": m.sender_name,
+        "body": m.body,
+        "locale": m.locale,
+        "sent_at": format_instant(m.sent_at),
+    }

@@ -1,0 +1,197 @@
+"""What the API returns for orders and disputes (JSON-ready dicts), read from the store."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from disputedesk.rules.instants import format_instant
+from disputedesk.rules.lifecycle import due, intervention_due_at
+from disputedesk.rules.model import Dispute, Plan
+from disputedesk.rules.money import format_money
+from disputedesk.rules.vocabulary import STEP_CONSEQUENCES, DisputeStatus
+from disputedesk.store import repository
+from disputedesk.store import tables as t
+
+
+def dispute_id(order_id: str, seq: int) -> str:
+    return f"{order_id}-D{seq}"
+
+
+def parse_dispute_id(value: str) -> tuple[str, int] | None:
+    order_id, sep, seq = value.rpartition("-D")
+    if not sep or not order_id or not seq.isdigit() or seq.startswith("0"):
+        return None
+    return order_id, int(seq)
+
+
+def etag(version: int) -> str:
+    return f'"v{version}"'
+
+
+def _plan(plan: Plan | None) -> dict[str, Any] | None:
+    return plan.to_json() if plan else None
+
+
+def countdown(loaded: repository.Loaded) -> dict[str, Any] | None:
+    """The next deadline, what happens then, and who must act before it."""
+    state, policy = loaded.state, loaded.policy
+    step = due(state, policy)
+    if step is not None:
+        return {
+            "next_deadline": format_instant(step.at),
+            "action": step.action,
+            "consequence": STEP_CONSEQUENCES.get(step.action),
+            "waiting_on": step.waiting_on,
+        }
+    dispute = state.open_dispute
+    if dispute is not None and dispute.status == DisputeStatus.ESCALATED:
+        return {
+            "next_deadline": format_instant(intervention_due_at(dispute, policy)),
+            "action": "intervene",
+            "consequence": None,
+            "waiting_on": "arbitrator",
+        }
+    if dispute is not None and dispute.status == DisputeStatus.UNDER_REVIEW:
+        return {
+            "next_deadline": None,
+            "action": "rule",
+            "consequence": None,
+            "waiting_on": "arbitrator",
+        }
+    return None
+
+
+def order_view(row: Any, loaded: repository.Loaded) -> dict[str, Any]:
+    order = loaded.state.order
+    return {
+        "id": order.id,
+        "store_id": row.store_id,
+        "buyer_id": row.buyer_id,
+        "status": str(order.status),
+        "currency": order.currency,
+        "amount": format_money(order.amount),
+        "shipping": format_money(order.shipping),
+        "total": format_money(order.total),
+        "refunded_total": format_money(order.refunded_total),
+        "items": row.items,
+        "category": order.category,
+        "destination_country": order.destination_country,
+        "destination_address": row.destination_address,
+        "placed_at": format_instant(order.placed_at),
+        "promised_delivery_days": order.promised_delivery_days,
+        "shipped_at": format_instant(order.shipped_at),
+        "carrier": order.carrier,
+        "tracking_number": order.tracking_number,
+        "delivery_deadline": format_instant(order.delivery_deadline),
+        "delivery_extension_days": order.delivery_extension_days,
+        "completed_at": format_instant(order.completed_at),
+        "disputes": [dispute_id(order.id, i) for i in range(1, len(loaded.state.disputes) + 1)],
+        "countdown": countdown(loaded),
+        "version": loaded.version,
+    }
+
+
+def dispute_summary(
+    order_id: str,
+    seq: int,
+    dispute: Dispute,
+    loaded: repository.Loaded,
+) -> dict[str, Any]:
+    is_current = seq == len(loaded.state.disputes) and dispute.is_open
+    return {
+        "id": dispute_id(order_id, seq),
+        "order_id": order_id,
+        "seq": seq,
+        "reason": dispute.reason,
+        "status": str(dispute.status),
+        "resolution": dispute.resolution,
+        "refund_amount": format_money(dispute.refund_amount),
+        "currency": loaded.state.order.currency,
+        "responsibility": dispute.responsibility,
+        "escalation": dispute.escalation,
+        "opened_at": format_instant(dispute.opened_at),
+        "escalated_at": format_instant(dispute.escalated_at),
+        "intervention_due_at": format_instant(intervention_due_at(dispute, loaded.policy)),
+        "closed_at": format_instant(dispute.closed_at),
+        "goods_received": dispute.goods_received,
+        "note": dispute.note,
+        "buyer_plan": _plan(dispute.buyer_plan),
+        "seller_plan": _plan(dispute.seller_plan),
+        "countdown": countdown(loaded) if is_current else None,
+        "version": loaded.version,
+    }
+
+
+def dispute_view(
+    conn: Connection, order_id: str, seq: int, loaded: repository.Loaded
+) -> dict[str, Any]:
+    """The dispute with its plans, evidence and history."""
+    dispute = loaded.state.disputes[seq - 1]
+    view = dispute_summary(order_id, seq, dispute, loaded)
+    view["plans"] = [
+        {
+            "side": r.side,
+            "type": r.type,
+            "amount": format_money(r.amount) if r.amount is not None else None,
+            "proposed_at": format_instant(r.proposed_at),
+        }
+        for r in conn.execute(
+            select(t.plans)
+            .where(t.plans.c.order_id == order_id)
+            .where(t.plans.c.dispute_seq == seq)
+            .order_by(t.plans.c.id)
+        )
+    ]
+    view["evidence"] = [
+        evidence_view(r)
+        for r in conn.execute(
+            select(t.evidence)
+            .where(t.evidence.c.order_id == order_id)
+            .where(t.evidence.c.dispute_seq == seq)
+            .order_by(t.evidence.c.id)
+        )
+    ]
+    opened = dispute.opened_at
+    closed = dispute.closed_at
+    history = conn.execute(
+        select(t.events)
+        .where(t.events.c.order_id == order_id)
+        .where(t.events.c.at >= opened)
+        .order_by(t.events.c.seq)
+    ).all()
+    view["history"] = [
+        {
+            "seq": e.seq,
+            "at": format_instant(e.at),
+            "actor": e.actor,
+            "action": e.action,
+            "data": e.data,
+        }
+        for e in history
+        if closed is None or e.at <= closed
+    ]
+    return view
+
+
+def evidence_view(row: Any) -> dict[str, Any]:
+    view: dict[str, Any] = {
+        "id": row.id,
+        "dispute_id": dispute_id(row.order_id, row.dispute_seq),
+        "actor": row.actor,
+        "kind": row.kind,
+        "description": row.description,
+        "submitted_at": format_instant(row.submitted_at),
+        "link": row.link,
+        "file": None,
+    }
+    if row.file_sha256:
+        view["file"] = {
+            "sha256": row.file_sha256,
+            "name": row.file_name,
+            "content_type": row.content_type,
+            "size": row.size,
+            "download": f"/evidence/{row.id}/file",
+        }
+    return view
