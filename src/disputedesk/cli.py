@@ -217,21 +217,33 @@ def worker(
         float, typer.Option(min=0.1, help="Seconds between sweeps when not --once.")
     ] = 5.0,
 ) -> None:
-    """Fire due deadlines: claim due orders, step the rules to now, commit.
+    """Fire due deadlines: claim due orders, step the rules to now, commit; then deliver the
+    outbox's webhooks (signed, retried with backoff for a day).
 
     Several workers may run on one PostgreSQL database: each order is claimed by one of them
     (FOR UPDATE SKIP LOCKED) and every deadline fires exactly once.
     """
     import signal
 
+    from disputedesk.api.settings import ApiSettings
+    from disputedesk.services import webhooks
     from disputedesk.services.commands import utc_now
     from disputedesk.services.worker import SweepReport, run, sweep
 
     fixed = _instant_option(now, "--now")
     db = open_database()
+    poster = webhooks.http_poster(ApiSettings().webhook_timeout_seconds)
 
     def clock():  # -> datetime
         return fixed or utc_now()
+
+    def deliver_webhooks() -> None:
+        sent = webhooks.run_once(db, clock(), poster)
+        if sent.attempted:
+            typer.echo(
+                f"webhooks: {sent.delivered} delivered, {sent.failed} given up, "
+                f"{sent.attempted - sent.delivered - sent.failed} to retry"
+            )
 
     if once:
         report = sweep(db, clock(), batch=batch)
@@ -239,6 +251,7 @@ def worker(
             f"fired {report.steps} step(s) on {report.orders} order(s) "
             f"in {report.batches} batch(es)"
         )
+        deliver_webhooks()
         return
     stopping = False
 
@@ -254,6 +267,7 @@ def worker(
             typer.echo(
                 f"{clock().isoformat()}: fired {report.steps} step(s) on {report.orders} order(s)"
             )
+        deliver_webhooks()
 
     typer.echo(f"worker: sweeping {db.safe_url} every {interval:g}s (Ctrl-C to stop)")
     run(
