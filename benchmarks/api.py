@@ -10,13 +10,15 @@ and seconds, and everything is stopped at the end.
 from __future__ import annotations
 
 import argparse
-import asyncio
+import http.client
 import os
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
@@ -70,63 +72,73 @@ def start_server(target: str, port: int, env: dict[str, str], cwd: str) -> subpr
     raise RuntimeError(f"server on {port} did not start")
 
 
-async def closed_loop(
-    url_for, method: str, headers: dict[str, str], total: int, concurrency: int, seconds: float
-) -> tuple[float, list[float], int]:
-    """`concurrency` workers send requests back to back until `total` or `seconds`."""
-    import httpx
+class Load:
+    """Keep-alive HTTP/1.1 connections, one per thread (http.client: a light, steady client)."""
 
+    def __init__(self, port: int, headers: dict[str, str]) -> None:
+        self.port = port
+        self.headers = headers
+        self.local = threading.local()
+        self.lock = threading.Lock()
+
+    def request(self, method: str, path: str) -> tuple[float, int]:
+        conn = getattr(self.local, "conn", None)
+        if conn is None:
+            conn = self.local.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        t0 = time.perf_counter()
+        conn.request(method, path, headers=self.headers)
+        response = conn.getresponse()
+        response.read()
+        return time.perf_counter() - t0, response.status
+
+
+def closed_loop(
+    load: Load, path_for, method: str, total: int, concurrency: int, seconds: float
+) -> tuple[float, list[float], int]:
+    """`concurrency` threads send requests back to back until `total` or `seconds`."""
     latencies: list[float] = []
     errors = 0
     counter = iter(range(total))
     stop_at = time.perf_counter() + seconds
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(limits=limits, timeout=30) as client:
 
-        async def worker() -> None:
-            nonlocal errors
-            for i in counter:
-                if time.perf_counter() > stop_at:
-                    return
-                t0 = time.perf_counter()
-                r = await client.request(method, url_for(i), headers=headers)
-                latencies.append(time.perf_counter() - t0)
-                if r.status_code >= 400:
-                    errors += 1
+    def worker() -> None:
+        nonlocal errors
+        for i in counter:
+            if time.perf_counter() > stop_at:
+                return
+            latency, status = load.request(method, path_for(i))
+            with load.lock:
+                latencies.append(latency)
+                errors += status >= 400
 
-        t0 = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        elapsed = time.perf_counter() - t0
-    return elapsed, latencies, errors
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    t0 = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - t0, latencies, errors
 
 
-async def open_loop(
-    url: str, headers: dict[str, str], rate: float, seconds: float
-) -> tuple[list[float], int]:
-    """Requests started at a steady `rate`, whatever the answers take."""
-    import httpx
-
+def open_loop(load: Load, path: str, rate: float, seconds: float) -> tuple[list[float], int]:
+    """Requests started at a steady `rate` (a pool of 32 threads), whatever the answers take."""
     latencies: list[float] = []
     errors = 0
-    async with httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=64)) as client:
 
-        async def one() -> None:
-            nonlocal errors
-            t0 = time.perf_counter()
-            r = await client.get(url, headers=headers)
-            latencies.append(time.perf_counter() - t0)
-            if r.status_code >= 400:
-                errors += 1
+    def one() -> None:
+        nonlocal errors
+        latency, status = load.request("GET", path)
+        with load.lock:
+            latencies.append(latency)
+            errors += status >= 400
 
-        tasks = []
+    with ThreadPoolExecutor(max_workers=32) as pool:
         start = time.perf_counter()
-        n = int(rate * seconds)
-        for i in range(n):
+        for i in range(int(rate * seconds)):
             delay = start + i / rate - time.perf_counter()
             if delay > 0:
-                await asyncio.sleep(delay)
-            tasks.append(asyncio.create_task(one()))
-        await asyncio.gather(*tasks)
+                time.sleep(delay)
+            pool.submit(one)
     return latencies, errors
 
 
@@ -221,42 +233,32 @@ def main() -> int:
         ]
         try:
             headers = {"Authorization": f"Bearer {token}"}
-            base, const = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{const_port}"
+            app, baseline = Load(app_port, headers), Load(const_port, {})
             print(f"concurrency {concurrency}, one uvicorn process each, loopback:")
-            asyncio.run(closed_loop(lambda i: f"{const}/const", "GET", {}, 200, 8, 10))
-            c_el, c_lat, c_err = asyncio.run(
-                closed_loop(lambda i: f"{const}/const", "GET", {}, args.requests, concurrency, 60)
+            closed_loop(baseline, lambda i: "/const", "GET", 200, 8, 10)  # warm up
+            closed_loop(app, lambda i: f"/disputes/{ids[i % len(ids)]}", "GET", 100, 8, 10)
+            c_el, c_lat, c_err = closed_loop(
+                baseline, lambda i: "/const", "GET", args.requests, concurrency, 60
             )
             const_rps = report("GET /const (baseline)", c_el, c_lat, c_err)
-            g_el, g_lat, g_err = asyncio.run(
-                closed_loop(
-                    lambda i: f"{base}/disputes/{ids[i % len(ids)]}",
-                    "GET",
-                    headers,
-                    args.requests,
-                    concurrency,
-                    60,
-                )
+            g_el, g_lat, g_err = closed_loop(
+                app,
+                lambda i: f"/disputes/{ids[i % len(ids)]}",
+                "GET",
+                args.requests,
+                concurrency,
+                60,
             )
             get_rps = report("GET /disputes/{id}", g_el, g_lat, g_err)
-            a_el, a_lat, a_err = asyncio.run(
-                closed_loop(
-                    lambda i: f"{base}/disputes/{ids[i]}/accept",
-                    "POST",
-                    headers,
-                    len(ids),
-                    concurrency,
-                    60,
-                )
+            a_el, a_lat, a_err = closed_loop(
+                app, lambda i: f"/disputes/{ids[i]}/accept", "POST", len(ids), concurrency, 60
             )
             post_rps = report("POST /disputes/{id}/accept", a_el, a_lat, a_err)
             print(
                 f"  ratio to the constant endpoint: GET {const_rps / get_rps:.1f}x slower, "
                 f"POST accept {const_rps / post_rps:.1f}x slower"
             )
-            steady, s_err = asyncio.run(
-                open_loop(f"{base}/disputes/{ids[0]}", headers, 200, 5 if args.quick else 10)
-            )
+            steady, s_err = open_loop(app, f"/disputes/{ids[0]}", 200, 5 if args.quick else 10)
             p99 = pct(steady, 0.99)
             print(
                 f"  GET /disputes/{{id}} at a steady 200 req/s: p50 {pct(steady, 0.5):.1f} ms, "

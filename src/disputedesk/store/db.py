@@ -55,6 +55,10 @@ class Database:
         kwargs: dict[str, Any] = {"echo": echo}
         if self.url.startswith("postgresql"):
             kwargs.update(pool_pre_ping=True)
+        # Enough pooled connections for a server's thread pool (40 threads in Starlette's
+        # default), so request threads do not queue for a connection.
+        if ":memory:" not in self.url and self.url not in ("sqlite://", "sqlite:///"):
+            kwargs.update(pool_size=20, max_overflow=20)
         self.engine = create_engine(self.url, **kwargs)
         self.dialect = self.engine.dialect.name
         if self.dialect == "sqlite":
