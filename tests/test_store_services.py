@@ -261,3 +261,21 @@ def test_rebuild_reports_a_tampered_projection(db: Database) -> None:
         conn.execute(t.orders.update().values(status="shipped"))
     report = rebuild(db)
     assert any(".order.status: stored 'shipped'" in d for d in report.differences)
+
+
+def test_a_stale_due_instant_is_corrected_not_claimed_forever(db: Database) -> None:
+    """If orders.due_at is earlier than what the rules compute (e.g. the policy changed), the
+    worker fires nothing for it, rewrites due_at, and the sweep ends."""
+    doc = _scenario(SCENARIOS[0])
+    doc.pop("until", None)
+    doc["events"] = doc["events"][:1]  # shipped: due at the delivery deadline
+    replay_through_services(db, doc)
+    with db.begin() as conn:
+        conn.execute(t.orders.update().values(due_at=parse_instant("2026-03-04T00:00:00Z")))
+    report = sweep(db, parse_instant("2026-03-05T00:00:00Z"), batch=1)
+    assert (report.orders, report.steps) == (1, 0)
+    with db.engine.connect() as conn:
+        due_at = conn.scalar(select(t.orders.c.due_at))
+    assert due_at == parse_instant("2026-04-02T10:00:00Z")
+    assert sweep(db, parse_instant("2026-03-05T00:00:00Z")).orders == 0
+    assert rebuild(db).differences == []

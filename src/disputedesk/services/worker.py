@@ -50,9 +50,10 @@ def sweep_batch(
         steps = 0
         for loaded in repository.loaded_from_rows(conn, rows).values():
             state, fired = advance(loaded.state, now, loaded.policy)
-            if fired:
-                changes.append(repository.Change(loaded, state, fired))
-                steps += len(fired)
+            # Saved even when nothing fired: a stored due_at that the rules no longer agree
+            # with (a policy changed) is rewritten, so the order is not claimed again and again.
+            changes.append(repository.Change(loaded, state, fired))
+            steps += len(fired)
         repository.save(conn, changes, recorded_at or utc_now())
         return len(rows), steps
 
