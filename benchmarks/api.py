@@ -250,6 +250,10 @@ def main() -> int:
                 60,
             )
             get_rps = report("GET /disputes/{id}", g_el, g_lat, g_err)
+            l_el, l_lat, l_err = closed_loop(
+                app, lambda i: f"/disputes/{ids[i % len(ids)]}", "GET", args.requests // 2, 4, 60
+            )
+            report("GET /disputes/{id}, 4 at once", l_el, l_lat, l_err)
             a_el, a_lat, a_err = closed_loop(
                 app, lambda i: f"/disputes/{ids[i]}/accept", "POST", len(ids), concurrency, 60
             )

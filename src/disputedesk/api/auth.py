@@ -17,11 +17,11 @@ from disputedesk.store.db import Database
 bearer = HTTPBearer(auto_error=False, description="An API token from `disputedesk tokens create`")
 
 
-def get_db(request: Request) -> Database:
+async def get_db(request: Request) -> Database:
     return request.app.state.db
 
 
-def get_now(request: Request) -> datetime:
+async def get_now(request: Request) -> datetime:
     """The instant a request acts at: the wall clock, or the clock the app was built with
     (tests and demos run time forward)."""
     return request.app.state.clock()
@@ -52,12 +52,13 @@ class RateLimiter:
             return None
 
 
-def current_principal(
+async def current_principal(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     db: Annotated[Database, Depends(get_db)],
 ) -> Principal:
-    """The caller, from `Authorization: Bearer <token>`; 401 otherwise, 429 past the limit."""
+    """The caller, from `Authorization: Bearer <token>`; 401 otherwise, 429 past the limit.
+    (Async on purpose: one indexed lookup is cheaper on the event loop than a thread hop.)"""
     challenge = {"WWW-Authenticate": 'Bearer realm="disputedesk"'}
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise ApiError("unauthorized", "send Authorization: Bearer <token>", headers=challenge)
