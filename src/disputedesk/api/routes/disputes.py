@@ -4,14 +4,17 @@ and evidence (files stored content-addressed, or links)."""
 from __future__ import annotations
 
 import hashlib
+import inspect
 import os
 import tempfile
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Header, Query, Request, Response, UploadFile
 from fastapi.responses import FileResponse
+from pydantic import BaseModel
 from sqlalchemy import func, select
 
 from disputedesk.api.access import actor_of, order_row_for, scoped
@@ -178,172 +181,86 @@ def _act(
     return _get(db, user, value, response)
 
 
-def _plan_fields(body: PlanChangeIn) -> dict[str, Any]:
-    return {"plan": body.plan.model_dump(exclude_none=True)}
+@dataclass(frozen=True)
+class ActionRoute:
+    """One POST per RULES.md dispute action: its path, the action, and its body (if any)."""
+
+    path: str
+    action: str
+    summary: str
+    body: type[BaseModel] | None = None
+    body_required: bool = True
 
 
-@router.post("/disputes/{dispute_id}/modify", summary="Modify the dispute's plan (buyer)")
-def modify(
-    dispute_id: str,
-    body: PlanChangeIn,
-    user: CurrentUser,
-    db: Db,
-    now: Now,
-    response: Response,
-    if_match: IfMatch = None,
-) -> dict[str, Any]:
-    return _act(db, user, now, dispute_id, "modify_dispute", _plan_fields(body), if_match, response)
-
-
-@router.post("/disputes/{dispute_id}/accept", summary="Accept the other side's plan")
-def accept(
-    dispute_id: str,
-    user: CurrentUser,
-    db: Db,
-    now: Now,
-    response: Response,
-    if_match: IfMatch = None,
-) -> dict[str, Any]:
-    return _act(db, user, now, dispute_id, "accept", {}, if_match, response)
-
-
-@router.post("/disputes/{dispute_id}/propose", summary="Propose a plan (seller)")
-def propose(
-    dispute_id: str,
-    body: PlanChangeIn,
-    user: CurrentUser,
-    db: Db,
-    now: Now,
-    response: Response,
-    if_match: IfMatch = None,
-) -> dict[str, Any]:
-    return _act(db, user, now, dispute_id, "propose", _plan_fields(body), if_match, response)
-
-
-@router.post("/disputes/{dispute_id}/reject", summary="Reject the buyer's plan (seller)")
-def reject(
-    dispute_id: str,
-    body: RejectIn,
-    user: CurrentUser,
-    db: Db,
-    now: Now,
-    response: Response,
-    if_match: IfMatch = None,
-) -> dict[str, Any]:
-    return _act(db, user, now, dispute_id, "reject", body.model_dump(), if_match, response)
-
-
-@router.post("/disputes/{dispute_id}/cancel", summary="Cancel the dispute (buyer)")
-def cancel(
-    dispute_id: str,
-    user: CurrentUser,
-    db: Db,
-    now: Now,
-    response: Response,
-    if_match: IfMatch = None,
-) -> dict[str, Any]:
-    return _act(db, user, now, dispute_id, "cancel_dispute", {}, if_match, response)
-
-
-@router.post("/disputes/{dispute_id}/escalate", summary="Ask the platform to step in")
-def escalate(
-    dispute_id: str,
-    user: CurrentUser,
-    db: Db,
-    now: Now,
-    response: Response,
-    body: EscalateIn | None = None,
-    if_match: IfMatch = None,
-) -> dict[str, Any]:
-    return _act(
-        db,
-        user,
-        now,
-        dispute_id,
+ACTION_ROUTES = (
+    ActionRoute("modify", "modify_dispute", "Modify the dispute's plan (buyer)", PlanChangeIn),
+    ActionRoute("accept", "accept", "Accept the other side's plan"),
+    ActionRoute("propose", "propose", "Propose a plan (seller)", PlanChangeIn),
+    ActionRoute("reject", "reject", "Reject the buyer's plan (seller)", RejectIn),
+    ActionRoute("cancel", "cancel_dispute", "Cancel the dispute (buyer)"),
+    ActionRoute(
         "escalate",
-        body.model_dump(exclude_none=True) if body else {},
-        if_match,
-        response,
-    )
-
-
-@router.post("/disputes/{dispute_id}/ship-return", summary="Ship the return (buyer)")
-def ship_return(
-    dispute_id: str,
-    body: ShipmentIn,
-    user: CurrentUser,
-    db: Db,
-    now: Now,
-    response: Response,
-    if_match: IfMatch = None,
-) -> dict[str, Any]:
-    return _act(db, user, now, dispute_id, "ship_return", body.model_dump(), if_match, response)
-
-
-@router.post(
-    "/disputes/{dispute_id}/confirm-return-received", summary="Confirm the return arrived (seller)"
+        "escalate",
+        "Ask the platform to step in (buyer), or escalate a return (seller)",
+        EscalateIn,
+        body_required=False,
+    ),
+    ActionRoute("ship-return", "ship_return", "Ship the return (buyer)", ShipmentIn),
+    ActionRoute(
+        "confirm-return-received", "confirm_return_received", "Confirm the return arrived (seller)"
+    ),
+    ActionRoute("give-up-return", "give_up_return", "Refund without the goods (seller)"),
+    ActionRoute("ship-replacement", "ship_replacement", "Ship a replacement (seller)", ShipmentIn),
+    ActionRoute("intervene", "intervene", "Take the case (arbitrator)"),
+    ActionRoute("rule", "rule", "Rule on the case (arbitrator)", RuleIn),
 )
-def confirm_return_received(
-    dispute_id: str,
-    user: CurrentUser,
-    db: Db,
-    now: Now,
-    response: Response,
-    if_match: IfMatch = None,
-) -> dict[str, Any]:
-    return _act(db, user, now, dispute_id, "confirm_return_received", {}, if_match, response)
 
 
-@router.post("/disputes/{dispute_id}/give-up-return", summary="Refund without the goods (seller)")
-def give_up_return(
-    dispute_id: str,
-    user: CurrentUser,
-    db: Db,
-    now: Now,
-    response: Response,
-    if_match: IfMatch = None,
-) -> dict[str, Any]:
-    return _act(db, user, now, dispute_id, "give_up_return", {}, if_match, response)
+def _register(route: ActionRoute) -> None:
+    def endpoint(
+        dispute_id: str,
+        user: CurrentUser,
+        db: Db,
+        now: Now,
+        response: Response,
+        body: Any = None,
+        if_match: IfMatch = None,
+    ) -> dict[str, Any]:
+        fields = body.model_dump(exclude_none=True) if body is not None else {}
+        return _act(db, user, now, dispute_id, route.action, fields, if_match, response)
 
-
-@router.post("/disputes/{dispute_id}/ship-replacement", summary="Ship a replacement (seller)")
-def ship_replacement(
-    dispute_id: str,
-    body: ShipmentIn,
-    user: CurrentUser,
-    db: Db,
-    now: Now,
-    response: Response,
-    if_match: IfMatch = None,
-) -> dict[str, Any]:
-    return _act(
-        db, user, now, dispute_id, "ship_replacement", body.model_dump(), if_match, response
+    if route.body is None:
+        # no body: drop the parameter from the signature FastAPI reads
+        signature = inspect.signature(endpoint)
+        endpoint.__signature__ = signature.replace(  # type: ignore[attr-defined]
+            parameters=[p for p in signature.parameters.values() if p.name != "body"]
+        )
+    else:
+        body_type = route.body if route.body_required else route.body | None
+        signature = inspect.signature(endpoint)
+        endpoint.__signature__ = signature.replace(  # type: ignore[attr-defined]
+            parameters=[
+                p.replace(
+                    annotation=body_type,
+                    default=inspect.Parameter.empty if route.body_required else None,
+                )
+                if p.name == "body"
+                else p
+                for p in signature.parameters.values()
+            ]
+        )
+    endpoint.__name__ = route.action
+    router.add_api_route(
+        f"/disputes/{{dispute_id}}/{route.path}",
+        endpoint,
+        methods=["POST"],
+        summary=route.summary,
+        name=route.action,
     )
 
 
-@router.post("/disputes/{dispute_id}/intervene", summary="Take the case (arbitrator)")
-def intervene(
-    dispute_id: str,
-    user: CurrentUser,
-    db: Db,
-    now: Now,
-    response: Response,
-    if_match: IfMatch = None,
-) -> dict[str, Any]:
-    return _act(db, user, now, dispute_id, "intervene", {}, if_match, response)
-
-
-@router.post("/disputes/{dispute_id}/rule", summary="Rule on the case (arbitrator)")
-def rule(
-    dispute_id: str,
-    body: RuleIn,
-    user: CurrentUser,
-    db: Db,
-    now: Now,
-    response: Response,
-    if_match: IfMatch = None,
-) -> dict[str, Any]:
-    return _act(db, user, now, dispute_id, "rule", body.model_dump(), if_match, response)
+for _route in ACTION_ROUTES:
+    _register(_route)
 
 
 # -- evidence ---------------------------------------------------------------------------------
