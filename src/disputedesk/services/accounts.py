@@ -13,6 +13,7 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
@@ -170,16 +171,19 @@ def join_store(
         )
 
 
-def _principal(conn: Connection, user_id: int) -> Principal:
-    user = conn.execute(select(t.users).where(t.users.c.id == user_id)).one()
-    stores = {
-        row.store_id: row.role
-        for row in conn.execute(
-            select(t.store_staff.c.store_id, t.store_staff.c.role).where(
-                t.store_staff.c.user_id == user_id
+def _principal(conn: Connection, user_id: int, user: Any = None) -> Principal:
+    if user is None:
+        user = conn.execute(select(t.users).where(t.users.c.id == user_id)).one()
+    stores: dict[str, str] = {}
+    if user.role == "seller":
+        stores = {
+            row.store_id: row.role
+            for row in conn.execute(
+                select(t.store_staff.c.store_id, t.store_staff.c.role).where(
+                    t.store_staff.c.user_id == user_id
+                )
             )
-        )
-    }
+        }
     return Principal(user.id, user.email, user.name, user.role, user.buyer_id, stores)
 
 
@@ -237,17 +241,28 @@ def authenticate_token(
     now = now or utc_now()
     with db.engine.connect() as conn:
         row = conn.execute(
-            select(t.api_tokens.c.id, t.api_tokens.c.user_id, t.api_tokens.c.last_used_at)
+            select(
+                t.api_tokens.c.id.label("token_id"),
+                t.api_tokens.c.last_used_at,
+                t.users.c.id,
+                t.users.c.email,
+                t.users.c.name,
+                t.users.c.role,
+                t.users.c.buyer_id,
+            )
+            .join(t.users, t.users.c.id == t.api_tokens.c.user_id)
             .where(t.api_tokens.c.token_hash == hash_token(token))
             .where(t.api_tokens.c.revoked_at.is_(None))
         ).first()
         if row is None:
             return None
-        principal = _principal(conn, row.user_id)
+        principal = _principal(conn, row.id, row)
     if row.last_used_at is None or now - row.last_used_at > _LAST_USED_RESOLUTION:
         with db.begin() as conn:
             conn.execute(
-                update(t.api_tokens).where(t.api_tokens.c.id == row.id).values(last_used_at=now)
+                update(t.api_tokens)
+                .where(t.api_tokens.c.id == row.token_id)
+                .values(last_used_at=now)
             )
     return principal
 

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Header, Query, Request, Response, UploadFile
 from fastapi.responses import FileResponse
 from pydantic import BaseModel
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 
 from disputedesk.api.access import actor_of, order_row_for, scoped
 from disputedesk.api.auth import CurrentUser, Db, Now
@@ -48,24 +48,31 @@ router = APIRouter(tags=["disputes"])
 IfMatch = Annotated[str | None, Header(description="The dispute's ETag, to act only if unchanged")]
 
 
-def _locate(db: Database, user: Principal, value: str) -> tuple[str, int, repository.Loaded]:
+def _locate_in(conn: Connection, user: Principal, value: str) -> tuple[str, int, repository.Loaded]:
+    """The dispute named `value`, if the caller may see it: its order id, number and state."""
     parsed = parse_dispute_id(value)
     if parsed is None:
         raise ApiError("not_found", f"dispute {value!r} not found")
     order_id, seq = parsed
-    order_row_for(db, user, order_id)
-    with db.engine.connect() as conn:
-        loaded = repository.load(conn, order_id)
-    if loaded is None or seq > len(loaded.state.disputes):
+    row = conn.execute(scoped(select(t.orders).where(t.orders.c.id == order_id), user)).first()
+    if row is None:
+        raise ApiError("not_found", f"dispute {value!r} not found")
+    loaded = repository.loaded_from_rows(conn, [row])[order_id]
+    if seq > len(loaded.state.disputes):
         raise ApiError("not_found", f"dispute {value!r} not found")
     if user.role == "arbitrator" and loaded.state.disputes[seq - 1].escalated_at is None:
         raise ApiError("not_found", f"dispute {value!r} not found")
     return order_id, seq, loaded
 
 
-def _get(db: Database, user: Principal, value: str, response: Response) -> dict[str, Any]:
-    order_id, seq, loaded = _locate(db, user, value)
+def _locate(db: Database, user: Principal, value: str) -> tuple[str, int, repository.Loaded]:
     with db.engine.connect() as conn:
+        return _locate_in(conn, user, value)
+
+
+def _get(db: Database, user: Principal, value: str, response: Response) -> dict[str, Any]:
+    with db.engine.connect() as conn:
+        order_id, seq, loaded = _locate_in(conn, user, value)
         view = dispute_view(conn, order_id, seq, loaded)
     response.headers["ETag"] = etag(loaded.version)
     return view
