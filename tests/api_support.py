@@ -48,12 +48,11 @@ class Desk:
         return self.client.get(path, headers=self.h(role), **kw)
 
     def post(self, role: str, path: str, body: Any = None, **kw: Any) -> Any:
+        """POST as `role`: `body` as JSON, or multipart with `data=`/`files=`."""
         headers = self.h(role, **kw.pop("headers", {}))
-        if body is None and "files" not in kw and "data" not in kw:
-            return self.client.post(path, headers=headers, **kw)
-        if "files" in kw or "data" in kw:
-            return self.client.post(path, headers=headers, **kw)
-        return self.client.post(path, headers=headers, json=body, **kw)
+        if body is not None:
+            kw["json"] = body
+        return self.client.post(path, headers=headers, **kw)
 
 
 def make_desk(db: Database, tmp_path: Path, rate: int = 0) -> Desk:

@@ -50,6 +50,14 @@ def new_order(
     )
 
 
+def shipped_order(
+    desk: Desk, order_id: str, store: str = "shop1", buyer: str = "B1", seller: str = "seller"
+) -> None:
+    assert new_order(desk, order_id, store, buyer, seller).status_code == 201
+    shipment = {"carrier": "China Post", "tracking_number": "RR1CN"}
+    assert desk.post(seller, f"/orders/{order_id}/ship", shipment).status_code == 200
+
+
 def shipped_order_with_dispute(
     desk: Desk,
     order_id: str,
@@ -58,15 +66,7 @@ def shipped_order_with_dispute(
     seller: str = "seller",
     buyer_role: str = "buyer",
 ) -> str:
-    assert new_order(desk, order_id, store, buyer, seller).status_code == 201
-    assert (
-        desk.post(
-            seller,
-            f"/orders/{order_id}/ship",
-            {"carrier": "China Post", "tracking_number": "RR1CN"},
-        ).status_code
-        == 200
-    )
+    shipped_order(desk, order_id, store, buyer, seller)
     desk.clock.advance(days=6)
     r = desk.post(
         buyer_role,
@@ -368,15 +368,7 @@ def _setup_matrix(desk: Desk) -> dict[str, str]:
         ("O20", "shop2", "B2", "seller2", "buyer2"),
     )
     for order_id, store, buyer, seller, _ in orders:
-        assert new_order(desk, order_id, store, buyer, seller).status_code == 201
-        assert (
-            desk.post(
-                seller,
-                f"/orders/{order_id}/ship",
-                {"carrier": "China Post", "tracking_number": "RR1CN"},
-            ).status_code
-            == 200
-        )
+        shipped_order(desk, order_id, store, buyer, seller)
     desk.clock.advance(days=6)
     ids = {}
     for order_id, _, _, _, buyer_role in orders:

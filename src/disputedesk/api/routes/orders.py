@@ -31,11 +31,13 @@ from disputedesk.store.db import Database
 router = APIRouter(tags=["orders"])
 
 
-def loaded_view(db: Database, row: Any) -> dict[str, Any]:
+def order_view_for(db: Database, user: Principal, order_id: str) -> dict[str, Any]:
+    """The caller's view of an order (or `not_found`), read on one connection."""
     with db.engine.connect() as conn:
-        loaded = repository.load(conn, row.id)
-    if loaded is None:
-        raise ApiError("not_found", f"order {row.id!r} not found")
+        row = conn.execute(scoped(select(t.orders).where(t.orders.c.id == order_id), user)).first()
+        if row is None:
+            raise ApiError("not_found", f"order {order_id!r} not found")
+        loaded = repository.loaded_from_rows(conn, [row])[order_id]
     return order_view(row, loaded)
 
 
@@ -54,7 +56,7 @@ def run_order_command(
     refusal = result.refusal
     if refusal is not None:
         raise ApiError(refusal.code.value, refusal.message)
-    return loaded_view(db, order_row_for(db, user, order_id))
+    return order_view_for(db, user, order_id)
 
 
 @router.post("/orders", status_code=201, summary="Create an order")
@@ -67,7 +69,7 @@ def create(body: OrderIn, user: CurrentUser, db: Db, now: Now) -> dict[str, Any]
     except FieldError as exc:
         raise ApiError("invalid_input", str(exc)) from None
     create_order(db, order, now=now)
-    return loaded_view(db, order_row_for(db, user, order.id))
+    return order_view_for(db, user, order.id)
 
 
 @router.get("/orders", summary="List orders")
@@ -119,7 +121,7 @@ def _instant(name: str, value: str) -> datetime:
 
 @router.get("/orders/{order_id}", summary="Get an order")
 def get_order(order_id: str, user: CurrentUser, db: Db) -> dict[str, Any]:
-    return loaded_view(db, order_row_for(db, user, order_id))
+    return order_view_for(db, user, order_id)
 
 
 @router.post("/orders/{order_id}/ship", summary="Ship the order (seller)")
