@@ -17,6 +17,7 @@ from disputedesk.api.routes import disputes, orders, stores
 from disputedesk.api.settings import ApiSettings
 from disputedesk.services.commands import utc_now
 from disputedesk.store.db import Database
+from disputedesk.web.app import install_web
 
 
 class Problem(BaseModel):
@@ -78,6 +79,7 @@ def create_app(
     app.include_router(stores.router)
     app.include_router(orders.router)
     app.include_router(disputes.router)
+    install_web(app)  # the web desk's pages under /desk
 
     @app.get("/health", tags=["meta"], summary="Liveness: the process answers")
     def health() -> dict[str, str]:

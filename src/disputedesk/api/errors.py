@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from disputedesk.services.commands import ServiceError
@@ -99,8 +99,15 @@ def install(app: FastAPI) -> None:
         code = "conflict" if exc.code == "precondition_failed" else exc.code
         return problem(code, exc.message, status=status, instance=request.url.path)
 
+    def _page(request: Request, status: int, code: str, detail: str) -> Response | None:
+        """On a web desk path, the error as a page (the desk installs `page_for_error`)."""
+        handler = getattr(request.app.state, "page_for_error", None)
+        if handler is not None and request.url.path.startswith("/desk"):
+            return handler(request, status, code, detail)
+        return None
+
     @app.exception_handler(RequestValidationError)
-    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
         errors = [
             {
                 "field": ".".join(str(p) for p in err.get("loc", ()) if p != "body"),
@@ -109,6 +116,9 @@ def install(app: FastAPI) -> None:
             for err in exc.errors()
         ]
         first = errors[0] if errors else {"field": "", "message": "invalid request"}
+        as_page = _page(request, 422, "invalid_input", f"{first['field']}: {first['message']}")
+        if as_page is not None:
+            return as_page
         return problem(
             "invalid_input",
             f"{first['field']}: {first['message']}",
@@ -117,7 +127,7 @@ def install(app: FastAPI) -> None:
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         code = {
             401: "unauthorized",
             404: "not_found",
@@ -126,6 +136,9 @@ def install(app: FastAPI) -> None:
             415: "unsupported_media_type",
             429: "rate_limited",
         }.get(exc.status_code, "invalid_input")
+        as_page = _page(request, exc.status_code, code, str(exc.detail))
+        if as_page is not None:
+            return as_page
         return problem(
             code, str(exc.detail), instance=request.url.path, headers=getattr(exc, "headers", None)
         )

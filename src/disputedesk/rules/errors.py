@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class ErrorCode(StrEnum):
@@ -21,7 +22,13 @@ class ErrorCode(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Refusal:
-    """A refused action: the error code and the rule in words, for people."""
+    """A refused action: the error code and the rule in words, for people.
+
+    `rule` names the rule that refused (e.g. `open.too_early`) and `params` holds its values
+    (instants as datetimes, amounts as Decimals), so a page can say the same rule in another
+    language and in the reader's time zone. `message` is the English sentence in UTC."""
 
     code: ErrorCode
     message: str
+    rule: str = ""
+    params: dict[str, Any] = field(default_factory=dict)

@@ -89,6 +89,7 @@ class Entry:
     error: ErrorCode | None = None
     message: str | None = None
     event: Event | None = None  # what happened, for an accepted command or a step
+    refusal: Refusal | None = None  # why, for a refused command
 
     @property
     def ok(self) -> bool:
@@ -229,8 +230,8 @@ def _tracking_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
 # The remaining checks, per action: dispute, status, time, amount
 
 
-def _refuse(code: ErrorCode, message: str) -> Refusal:
-    return Refusal(code, message)
+def _refuse(code: ErrorCode, message: str, rule: str = "", **params: Any) -> Refusal:
+    return Refusal(code, message, rule, params)
 
 
 def _when(t: datetime) -> str:
@@ -243,16 +244,24 @@ def _amount(text: str, *, low: Decimal, high: Decimal, what: str) -> Decimal | R
         return _refuse(
             ErrorCode.INVALID_AMOUNT,
             f"{what} {text!r} is not an amount (digits, at most 2 decimals)",
+            "amount.malformed",
+            text=text,
         )
     if value < low:
         return _refuse(
             ErrorCode.INVALID_AMOUNT,
             f"{what} must be at least {format_money(low)}, got {format_money(value)}",
+            "amount.too_small",
+            low=low,
+            value=value,
         )
     if value > high:
         return _refuse(
             ErrorCode.INVALID_AMOUNT,
             f"{what} {format_money(value)} is more than the {format_money(high)} still refundable",
+            "amount.too_large",
+            high=high,
+            value=value,
         )
     return value
 
@@ -269,14 +278,22 @@ def _checked_plan(plan: Mapping[str, Any], order: Order) -> dict[str, Any] | Ref
 def _open(state: State) -> Dispute | Refusal:
     dispute = state.open_dispute
     if dispute is None:
-        return _refuse(ErrorCode.NO_DISPUTE, "There is no open dispute on this order")
+        return _refuse(
+            ErrorCode.NO_DISPUTE, "There is no open dispute on this order", "dispute.none"
+        )
     return dispute
 
 
 def _status_is(dispute: Dispute, allowed: frozenset[str], doing: str) -> Refusal | None:
     if dispute.status in allowed:
         return None
-    return _refuse(ErrorCode.INVALID_STATE, f"Cannot {doing} while the dispute is {dispute.status}")
+    return _refuse(
+        ErrorCode.INVALID_STATE,
+        f"Cannot {doing} while the dispute is {dispute.status}",
+        "dispute.status",
+        doing=doing,
+        status=str(dispute.status),
+    )
 
 
 Checker = Callable[[State, Command, dict[str, Any], Policy], "dict[str, Any] | Refusal"]
@@ -284,7 +301,12 @@ Checker = Callable[[State, Command, dict[str, Any], Policy], "dict[str, Any] | R
 
 def _check_ship(state: State, cmd: Command, data: dict[str, Any], policy: Policy):
     if state.order.status != OrderStatus.AWAITING_SHIPMENT:
-        return _refuse(ErrorCode.INVALID_STATE, f"The order is already {state.order.status}")
+        return _refuse(
+            ErrorCode.INVALID_STATE,
+            f"The order is already {state.order.status}",
+            "ship.already",
+            status=str(state.order.status),
+        )
     return data
 
 
@@ -294,12 +316,16 @@ def _check_extend(state: State, cmd: Command, data: dict[str, Any], policy: Poli
         return _refuse(
             ErrorCode.INVALID_STATE,
             f"Delivery can be extended only while the order is shipped, not {order.status}",
+            "extend.not_shipped",
+            status=str(order.status),
         )
     if cmd.at >= order.delivery_deadline:
         return _refuse(
             ErrorCode.TOO_LATE,
             f"Delivery can be extended only before the delivery deadline: "
             f"before {_when(order.delivery_deadline)}",
+            "extend.too_late",
+            at=order.delivery_deadline,
         )
     cap = policy.max_delivery_extension_days
     if order.delivery_extension_days + data["days"] > cap:
@@ -307,6 +333,9 @@ def _check_extend(state: State, cmd: Command, data: dict[str, Any], policy: Poli
         return _refuse(
             ErrorCode.INVALID_AMOUNT,
             f"Extensions of one order add up to at most {cap} days: {left} days are left",
+            "extend.cap",
+            cap=cap,
+            left=left,
         )
     return data
 
@@ -314,12 +343,16 @@ def _check_extend(state: State, cmd: Command, data: dict[str, Any], policy: Poli
 def _check_confirm_receipt(state: State, cmd: Command, data: dict[str, Any], policy: Policy):
     if state.open_dispute is not None:
         return _refuse(
-            ErrorCode.DISPUTE_OPEN, "Receipt cannot be confirmed while a dispute is open"
+            ErrorCode.DISPUTE_OPEN,
+            "Receipt cannot be confirmed while a dispute is open",
+            "receipt.dispute_open",
         )
     if state.order.status != OrderStatus.SHIPPED:
         return _refuse(
             ErrorCode.INVALID_STATE,
             f"Receipt can be confirmed only for a shipped order, not a {state.order.status} one",
+            "receipt.not_shipped",
+            status=str(state.order.status),
         )
     return data
 
@@ -341,14 +374,22 @@ def dispute_window(order: Order, policy: Policy) -> tuple[datetime | None, datet
 def _check_open(state: State, cmd: Command, data: dict[str, Any], policy: Policy):
     order = state.order
     if state.open_dispute is not None:
-        return _refuse(ErrorCode.DISPUTE_OPEN, "This order already has an open dispute")
+        return _refuse(
+            ErrorCode.DISPUTE_OPEN, "This order already has an open dispute", "open.dispute_open"
+        )
     if order.status == OrderStatus.AWAITING_SHIPMENT:
-        return _refuse(ErrorCode.INVALID_STATE, "A dispute can be opened only after shipment")
+        return _refuse(
+            ErrorCode.INVALID_STATE,
+            "A dispute can be opened only after shipment",
+            "open.not_shipped",
+        )
     if order.status == OrderStatus.REFUNDED:
-        return _refuse(ErrorCode.INVALID_STATE, "The order is fully refunded")
+        return _refuse(ErrorCode.INVALID_STATE, "The order is fully refunded", "open.refunded")
     if any(d.resolution in FINAL_RESOLUTIONS for d in state.disputes):
         return _refuse(
-            ErrorCode.INVALID_STATE, "This order's disputes are over: an earlier dispute ended it"
+            ErrorCode.INVALID_STATE,
+            "This order's disputes are over: an earlier dispute ended it",
+            "open.over",
         )
     earliest, latest = dispute_window(order, policy)
     assert earliest is not None
@@ -357,6 +398,9 @@ def _check_open(state: State, cmd: Command, data: dict[str, Any], policy: Policy
             ErrorCode.TOO_EARLY,
             f"Disputes can be opened from {policy.dispute_open_after_shipment_days} "
             f"days after shipment: from {_when(earliest)}",
+            "open.too_early",
+            days=policy.dispute_open_after_shipment_days,
+            at=earliest,
         )
     if latest is not None and cmd.at >= latest:
         return _refuse(
@@ -364,6 +408,9 @@ def _check_open(state: State, cmd: Command, data: dict[str, Any], policy: Policy
             f"Disputes can be opened until "
             f"{policy.dispute_window_after_completion_days} days after completion: "
             f"before {_when(latest)}",
+            "open.too_late",
+            days=policy.dispute_window_after_completion_days,
+            at=latest,
         )
     plan = _checked_plan(data["plan"], order)
     if isinstance(plan, Refusal):
@@ -408,7 +455,11 @@ def _check_accept(state: State, cmd: Command, data: dict[str, Any], policy: Poli
     if refused:
         return refused
     if cmd.actor == Actor.BUYER and dispute.seller_plan is None:
-        return _refuse(ErrorCode.INVALID_STATE, "The seller has proposed no plan to accept")
+        return _refuse(
+            ErrorCode.INVALID_STATE,
+            "The seller has proposed no plan to accept",
+            "accept.no_seller_plan",
+        )
     return data
 
 
@@ -443,7 +494,14 @@ def _check_escalate(state: State, cmd: Command, data: dict[str, Any], policy: Po
                 f"{policy.buyer_escalation_after_days + 1} of the dispute, or after the "
                 f"seller rejects: from {_when(earliest)}"
             )
-        return _refuse(ErrorCode.TOO_EARLY, message)
+        rule = "escalate.in_transit" if dispute.reason == IN_TRANSIT else "escalate.too_early"
+        return _refuse(
+            ErrorCode.TOO_EARLY,
+            message,
+            rule,
+            at=earliest,
+            day=policy.buyer_escalation_after_days + 1,
+        )
     return data
 
 
@@ -502,16 +560,25 @@ def decide(state: State, command: Command, policy: Policy) -> Event | Refusal:
     entry = _ACTIONS.get(command.action)
     if entry is None:  # an automatic step's name: known, but nobody may send it
         if command.action in Action.__members__.values():
-            return _refuse(ErrorCode.FORBIDDEN, f"{command.action} is an automatic step")
+            return _refuse(
+                ErrorCode.FORBIDDEN,
+                f"{command.action} is an automatic step",
+                "action.automatic",
+                action=command.action,
+            )
         return _refuse(ErrorCode.INVALID_INPUT, f"action: unknown action {command.action!r}")
     parse, check = entry
     try:
         data = parse(command.fields)
     except _Invalid as exc:
-        return _refuse(ErrorCode.INVALID_INPUT, str(exc))
+        return _refuse(ErrorCode.INVALID_INPUT, str(exc), "input", detail=str(exc))
     if command.action not in PERMITTED_ACTIONS.get(command.actor, ()):
         return _refuse(
-            ErrorCode.FORBIDDEN, f"A {command.actor} may not {command.action.replace('_', ' ')}"
+            ErrorCode.FORBIDDEN,
+            f"A {command.actor} may not {command.action.replace('_', ' ')}",
+            "action.forbidden",
+            actor=command.actor,
+            action=command.action,
         )
     result = check(state, command, data, policy)
     if isinstance(result, Refusal):
@@ -926,7 +993,9 @@ def handle(state: State, command: Command, policy: Policy) -> tuple[State, list[
     if isinstance(result, Refusal):
         # A refused action changes nothing, not even the clock: every step due by now has fired.
         entries.append(
-            Entry(command.at, command.actor, command.action, result.code, result.message)
+            Entry(
+                command.at, command.actor, command.action, result.code, result.message, None, result
+            )
         )
         return state, entries
     state = evolve(state, result)

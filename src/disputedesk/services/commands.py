@@ -43,6 +43,8 @@ class CommandResult:
     @property
     def refusal(self) -> Refusal | None:
         for entry in self.entries:
+            if entry.refusal is not None:
+                return entry.refusal
             if entry.error is not None:
                 return Refusal(entry.error, entry.message or "")
         return None

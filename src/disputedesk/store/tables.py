@@ -280,3 +280,18 @@ webhook_attempts = Table(
     Column("duration_ms", Integer, nullable=False),
     Index(None, "delivery_id"),
 )
+
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("token_hash", String(64), nullable=False, unique=True),  # sha256 of the cookie
+    Column("user_id", BigInteger, ForeignKey("users.id"), nullable=False),
+    Column("csrf_token", String(64), nullable=False),
+    Column("locale", String(16), nullable=False),  # en / zh_CN
+    Column("time_zone", String(64), nullable=False),  # an IANA zone, e.g. Asia/Shanghai
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("expires_at", UTCDateTime(), nullable=False),
+    Column("ended_at", UTCDateTime()),  # signed out
+    Index(None, "user_id"),
+)

@@ -1,0 +1,463 @@
+"""What the web desk's pages show, read through the store for one viewer.
+
+Visibility is the API's: a buyer sees their own orders, a store's staff their stores' orders, an
+arbitrator orders with an escalated dispute, an admin everything; anything else is `not_found`.
+Values stay typed (Decimal money, UTC datetimes, the core's Order and Dispute) so the pages can
+format them for the reader's language and time zone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+
+from disputedesk.rules.lifecycle import due, intervention_due_at
+from disputedesk.rules.model import Dispute, Order
+from disputedesk.rules.policy import Policy
+from disputedesk.rules.vocabulary import DisputeStatus
+from disputedesk.services.accounts import Principal
+from disputedesk.services.commands import ServiceError
+from disputedesk.services.messages import Message
+from disputedesk.services.visibility import scoped
+from disputedesk.store import repository
+from disputedesk.store import tables as t
+from disputedesk.store.db import Database
+
+TRACKING_ACTIONS = ("ship", "ship_replacement", "tracking", "ship_return")
+
+
+@dataclass(frozen=True, slots=True)
+class Countdown:
+    """The next deadline, what happens then (an automatic step, or the platform's promise to
+    intervene), and who must act before it. `at` is None for a case under review."""
+
+    at: datetime | None
+    action: str
+    waiting_on: str | None
+
+
+def countdown_of(loaded: repository.Loaded) -> Countdown | None:
+    state, policy = loaded.state, loaded.policy
+    step = due(state, policy)
+    if step is not None:
+        return Countdown(step.at, step.action, step.waiting_on)
+    dispute = state.open_dispute
+    if dispute is not None and dispute.status == DisputeStatus.ESCALATED:
+        return Countdown(intervention_due_at(dispute, policy), "intervene", "arbitrator")
+    if dispute is not None and dispute.status == DisputeStatus.UNDER_REVIEW:
+        return Countdown(None, "rule", "arbitrator")
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class OrderCard:
+    """An order as its pages show it."""
+
+    order: Order
+    store_id: str
+    store_name: str
+    buyer_id: str
+    buyer_name: str
+    items: list[Any]
+    destination_address: str | None
+    disputes: tuple[Dispute, ...]
+    countdown: Countdown | None
+    version: int
+    policy: Policy
+
+    @property
+    def open_dispute_seq(self) -> int | None:
+        if self.disputes and self.disputes[-1].is_open:
+            return len(self.disputes)
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class DisputeLine:
+    """One row of an inbox or a queue."""
+
+    order_id: str
+    seq: int
+    dispute: Dispute
+    order: Order
+    store_id: str
+    countdown: Countdown | None
+    intervention_due_at: datetime | None
+    policy: Policy
+
+    @property
+    def id(self) -> str:
+        return dispute_id(self.order_id, self.seq)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanRecord:
+    side: str
+    type: str
+    amount: Decimal | None
+    proposed_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceRecord:
+    id: int
+    actor: str
+    kind: str
+    description: str
+    submitted_at: datetime
+    link: str | None
+    file_name: str | None
+    content_type: str | None
+    size: int | None
+    sha256: str | None
+
+    @property
+    def has_file(self) -> bool:
+        return self.sha256 is not None
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    seq: int
+    at: datetime
+    actor: str
+    action: str
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class DisputeCase:
+    """A dispute with everything its page shows."""
+
+    card: OrderCard
+    seq: int
+    dispute: Dispute
+    is_current: bool
+    intervention_due_at: datetime | None
+    plans: list[PlanRecord]
+    evidence: list[EvidenceRecord]
+    history: list[HistoryEntry]
+    tracking: list[HistoryEntry]
+    messages: list[Message]
+
+    @property
+    def id(self) -> str:
+        return dispute_id(self.card.order.id, self.seq)
+
+    @property
+    def countdown(self) -> Countdown | None:
+        return self.card.countdown if self.is_current else None
+
+
+def dispute_id(order_id: str, seq: int) -> str:
+    return f"{order_id}-D{seq}"
+
+
+def parse_dispute_id(value: str) -> tuple[str, int] | None:
+    order_id, sep, seq = value.rpartition("-D")
+    if not sep or not order_id or not seq.isdigit() or seq.startswith("0"):
+        return None
+    return order_id, int(seq)
+
+
+def _cards(conn: Connection, rows: list[Any]) -> list[OrderCard]:
+    loaded = repository.loaded_from_rows(conn, rows)
+    stores = {
+        r.id: r.name
+        for r in conn.execute(
+            select(t.stores.c.id, t.stores.c.name).where(
+                t.stores.c.id.in_({r.store_id for r in rows})
+            )
+        )
+    }
+    buyers = {
+        r.id: r.name
+        for r in conn.execute(
+            select(t.buyers.c.id, t.buyers.c.name).where(
+                t.buyers.c.id.in_({r.buyer_id for r in rows})
+            )
+        )
+    }
+    cards = []
+    for row in rows:
+        one = loaded[row.id]
+        cards.append(
+            OrderCard(
+                order=one.state.order,
+                store_id=row.store_id,
+                store_name=stores.get(row.store_id, row.store_id),
+                buyer_id=row.buyer_id,
+                buyer_name=buyers.get(row.buyer_id, row.buyer_id),
+                items=list(row.items or []),
+                destination_address=row.destination_address,
+                disputes=tuple(one.state.disputes),
+                countdown=countdown_of(one),
+                version=one.version,
+                policy=one.policy,
+            )
+        )
+    return cards
+
+
+def order_card(db: Database, viewer: Principal, order_id: str) -> OrderCard:
+    with db.engine.connect() as conn:
+        row = conn.execute(
+            scoped(select(t.orders).where(t.orders.c.id == order_id), viewer)
+        ).first()
+        if row is None:
+            raise ServiceError("not_found", f"order {order_id!r} not found")
+        return _cards(conn, [row])[0]
+
+
+@dataclass(frozen=True, slots=True)
+class OrderFilters:
+    status: str | None = None
+    country: str | None = None
+    carrier: str | None = None
+
+
+def list_orders(
+    db: Database,
+    viewer: Principal,
+    filters: OrderFilters = OrderFilters(),
+    *,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[OrderCard]:
+    """The viewer's orders, newest first."""
+    query = scoped(select(t.orders), viewer)
+    for column, value in (
+        (t.orders.c.status, filters.status),
+        (t.orders.c.destination_country, filters.country),
+        (t.orders.c.carrier, filters.carrier),
+    ):
+        if value:
+            query = query.where(column == value)
+    query = query.order_by(t.orders.c.placed_at.desc(), t.orders.c.id).limit(limit).offset(offset)
+    with db.engine.connect() as conn:
+        return _cards(conn, conn.execute(query).all())
+
+
+@dataclass(frozen=True, slots=True)
+class DisputeFilters:
+    status: str | None = None
+    reason: str | None = None
+    country: str | None = None
+    carrier: str | None = None
+    store_id: str | None = None
+    open_only: bool = False
+    escalated_only: bool = False
+
+
+def list_disputes(
+    db: Database,
+    viewer: Principal,
+    filters: DisputeFilters = DisputeFilters(),
+    *,
+    sort: str = "deadline",
+    limit: int = 100,
+    offset: int = 0,
+) -> list[DisputeLine]:
+    """The disputes the viewer may see, the most urgent first: open ones by next deadline (the
+    order's next automatic step or, once escalated, the platform's intervention due time) or,
+    with `sort="intervention"`, by intervention due time; then closed ones. An arbitrator sees
+    escalated disputes only."""
+    next_deadline = func.coalesce(t.orders.c.due_at, t.disputes.c.intervention_due_at)
+    if sort == "intervention":
+        next_deadline = t.disputes.c.intervention_due_at
+    query = scoped(
+        select(t.disputes.c.order_id, t.disputes.c.seq).join(
+            t.orders, t.orders.c.id == t.disputes.c.order_id
+        ),
+        viewer,
+    )
+    if viewer.role == "arbitrator" or filters.escalated_only:
+        query = query.where(t.disputes.c.escalated_at.is_not(None))
+    for column, value in (
+        (t.disputes.c.status, filters.status),
+        (t.disputes.c.reason, filters.reason),
+        (t.orders.c.destination_country, filters.country),
+        (t.orders.c.carrier, filters.carrier),
+        (t.orders.c.store_id, filters.store_id),
+    ):
+        if value:
+            query = query.where(column == value)
+    if filters.open_only:
+        query = query.where(t.disputes.c.status != "closed")
+    query = (
+        query.order_by(
+            (t.disputes.c.status == "closed").asc(),
+            next_deadline.is_(None).asc(),
+            next_deadline.asc(),
+            t.disputes.c.opened_at.desc(),
+            t.disputes.c.order_id,
+            t.disputes.c.seq,
+        )
+        .limit(limit)
+        .offset(offset)
+    )
+    with db.engine.connect() as conn:
+        keys = conn.execute(query).all()
+        loaded = repository.load_many(conn, {k.order_id for k in keys})
+        stores = dict(
+            conn.execute(
+                select(t.orders.c.id, t.orders.c.store_id).where(
+                    t.orders.c.id.in_({k.order_id for k in keys})
+                )
+            ).all()
+        )
+    lines = []
+    for key in keys:
+        one = loaded[key.order_id]
+        dispute = one.state.disputes[key.seq - 1]
+        current = key.seq == len(one.state.disputes) and dispute.is_open
+        lines.append(
+            DisputeLine(
+                order_id=key.order_id,
+                seq=key.seq,
+                dispute=dispute,
+                order=one.state.order,
+                store_id=stores[key.order_id],
+                countdown=countdown_of(one) if current else None,
+                intervention_due_at=intervention_due_at(dispute, one.policy),
+                policy=one.policy,
+            )
+        )
+    return lines
+
+
+def filter_choices(db: Database, viewer: Principal) -> dict[str, list[str]]:
+    """The countries and carriers among the viewer's orders (for the filter menus)."""
+    with db.engine.connect() as conn:
+        countries = conn.scalars(
+            scoped(select(t.orders.c.destination_country).distinct(), viewer).where(
+                t.orders.c.destination_country.is_not(None)
+            )
+        ).all()
+        carriers = conn.scalars(
+            scoped(select(t.orders.c.carrier).distinct(), viewer).where(
+                t.orders.c.carrier.is_not(None)
+            )
+        ).all()
+    return {"countries": sorted(countries), "carriers": sorted(carriers)}
+
+
+def dispute_case(db: Database, viewer: Principal, value: str) -> DisputeCase:
+    """The dispute named `value` ("ORDER-D1") with its plans, evidence, history, tracking and
+    the order's messages; `not_found` when the viewer may not see it."""
+    parsed = parse_dispute_id(value)
+    if parsed is None:
+        raise ServiceError("not_found", f"dispute {value!r} not found")
+    order_id, seq = parsed
+    with db.engine.connect() as conn:
+        row = conn.execute(
+            scoped(select(t.orders).where(t.orders.c.id == order_id), viewer)
+        ).first()
+        if row is None:
+            raise ServiceError("not_found", f"dispute {value!r} not found")
+        card = _cards(conn, [row])[0]
+        if seq > len(card.disputes):
+            raise ServiceError("not_found", f"dispute {value!r} not found")
+        dispute = card.disputes[seq - 1]
+        if viewer.role == "arbitrator" and dispute.escalated_at is None:
+            raise ServiceError("not_found", f"dispute {value!r} not found")
+        plans = [
+            PlanRecord(r.side, r.type, r.amount, r.proposed_at)
+            for r in conn.execute(
+                select(t.plans)
+                .where(t.plans.c.order_id == order_id)
+                .where(t.plans.c.dispute_seq == seq)
+                .order_by(t.plans.c.id)
+            )
+        ]
+        evidence = [
+            EvidenceRecord(
+                r.id,
+                r.actor,
+                r.kind,
+                r.description,
+                r.submitted_at,
+                r.link,
+                r.file_name,
+                r.content_type,
+                r.size,
+                r.file_sha256,
+            )
+            for r in conn.execute(
+                select(t.evidence)
+                .where(t.evidence.c.order_id == order_id)
+                .where(t.evidence.c.dispute_seq == seq)
+                .order_by(t.evidence.c.id)
+            )
+        ]
+        events = [
+            HistoryEntry(e.seq, e.at, e.actor, e.action, e.data)
+            for e in conn.execute(
+                select(t.events).where(t.events.c.order_id == order_id).order_by(t.events.c.seq)
+            )
+        ]
+        messages = [
+            Message(r.id, r.order_id, r.sender_role, r.sender_name, r.body, r.locale, r.sent_at)
+            for r in conn.execute(
+                select(t.messages)
+                .where(t.messages.c.order_id == order_id)
+                .order_by(t.messages.c.sent_at, t.messages.c.id)
+            )
+        ]
+    closed = dispute.closed_at
+    history = [
+        e for e in events if e.at >= dispute.opened_at and (closed is None or e.at <= closed)
+    ]
+    return DisputeCase(
+        card=card,
+        seq=seq,
+        dispute=dispute,
+        is_current=seq == len(card.disputes) and dispute.is_open,
+        intervention_due_at=intervention_due_at(dispute, card.policy),
+        plans=plans,
+        evidence=evidence,
+        history=history,
+        tracking=[e for e in events if e.action in TRACKING_ACTIONS],
+        messages=messages,
+    )
+
+
+def order_events(db: Database, viewer: Principal, order_id: str) -> list[HistoryEntry]:
+    """An order's whole event log, oldest first (its tracking among them)."""
+    order_card(db, viewer, order_id)  # visible at all
+    with db.engine.connect() as conn:
+        return [
+            HistoryEntry(e.seq, e.at, e.actor, e.action, e.data)
+            for e in conn.execute(
+                select(t.events).where(t.events.c.order_id == order_id).order_by(t.events.c.seq)
+            )
+        ]
+
+
+def evidence_file(db: Database, viewer: Principal, evidence_id: int) -> EvidenceRecord | None:
+    """An evidence record with a file, if the viewer is a party to its dispute or an
+    arbitrator who may see the case; None otherwise."""
+    with db.engine.connect() as conn:
+        row = conn.execute(select(t.evidence).where(t.evidence.c.id == evidence_id)).first()
+    if row is None or viewer.role == "admin" or row.file_sha256 is None:
+        return None
+    try:
+        dispute_case(db, viewer, dispute_id(row.order_id, row.dispute_seq))
+    except ServiceError:
+        return None
+    return EvidenceRecord(
+        row.id,
+        row.actor,
+        row.kind,
+        row.description,
+        row.submitted_at,
+        row.link,
+        row.file_name,
+        row.content_type,
+        row.size,
+        row.file_sha256,
+    )

@@ -1,0 +1,63 @@
+"""Putting the web desk on the API's FastAPI app: its routes under /desk, its static files,
+and the handlers that turn errors on /desk pages into pages (not problem+json)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from disputedesk.web import auth_pages, desk_pages, dispute_pages
+from disputedesk.web.render import LoginRequired, PageError, error_page, view_of
+from disputedesk.web.security import LoginThrottle
+
+STATIC = Path(__file__).with_name("static")
+PREFIX = "/desk"
+
+
+class WebSettings(BaseSettings):
+    """DISPUTEDESK_COOKIE_SECURE=false only for plain HTTP beyond localhost (browsers already
+    keep Secure cookies for http://127.0.0.1 and http://localhost)."""
+
+    model_config = SettingsConfigDict(env_prefix="DISPUTEDESK_", extra="ignore")
+
+    cookie_secure: bool = True
+
+
+def is_page(request: Request) -> bool:
+    return request.url.path == PREFIX or request.url.path.startswith(PREFIX + "/")
+
+
+def page_for_error(request: Request, status: int, code: str, detail: str = "") -> Response:
+    """An error on a /desk path, as a page in the reader's language."""
+    key = {404: "error.not_found", 403: "error.forbidden"}.get(status, "error.title")
+    view = view_of(request, required=False)
+    return error_page(view, status, key, code, detail)
+
+
+def install_web(app: FastAPI, settings: WebSettings | None = None) -> None:
+    app.state.web_settings = settings or WebSettings()
+    app.state.login_throttle = LoginThrottle()
+    app.state.page_for_error = page_for_error
+    app.mount(f"{PREFIX}/static", StaticFiles(directory=STATIC), name="desk-static")
+    app.include_router(auth_pages.router)
+    app.include_router(desk_pages.router)
+    app.include_router(dispute_pages.router)
+
+    @app.exception_handler(LoginRequired)
+    async def _login(request: Request, exc: LoginRequired) -> Response:
+        from urllib.parse import quote
+
+        return RedirectResponse(f"{PREFIX}/login?next={quote(exc.next_path, safe='/')}", 303)
+
+    @app.exception_handler(PageError)
+    async def _page_error(request: Request, exc: PageError) -> Response:
+        view = view_of(request, required=False)
+        return error_page(view, exc.status, exc.key, exc.code, exc.detail)
+
+    @app.get("/", include_in_schema=False)
+    def root() -> Response:
+        return RedirectResponse(f"{PREFIX}/", 303)

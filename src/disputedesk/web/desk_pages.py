@@ -1,0 +1,390 @@
+"""The lists and the order pages: the seller's dispute inbox and orders, the buyer's orders and
+"Open a dispute", the arbitrator's queue; order actions (ship, extend, confirm receipt) and the
+order's message thread."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from disputedesk.api.errors import CODES
+from disputedesk.rules.lifecycle import dispute_window
+from disputedesk.rules.vocabulary import REASONS, DisputeStatus, OrderStatus, reason_category
+from disputedesk.services import commands, desk, messages
+from disputedesk.services.commands import ServiceError
+from disputedesk.web import words
+from disputedesk.web.render import (
+    PageError,
+    View,
+    check_csrf,
+    database,
+    page,
+    require_role,
+    view_of,
+)
+from disputedesk.web.uploads import attach_files, upload_limit_text
+
+router = APIRouter(prefix="/desk", include_in_schema=False)
+PAGE_SIZE = 50
+
+
+def _pager(request: Request, offset: int, count: int) -> dict[str, Any]:
+    params = {k: v for k, v in request.query_params.items() if k != "offset" and v}
+    return {
+        "offset": offset,
+        "has_more": count > PAGE_SIZE,
+        "query_next": urlencode({**params, "offset": offset + PAGE_SIZE}),
+        "query_prev": urlencode({**params, "offset": max(0, offset - PAGE_SIZE)}),
+    }
+
+
+def _done(request: Request, view: View) -> str | None:
+    action = request.query_params.get("done")
+    key = f"act.{action}"
+    from disputedesk.web import i18n
+
+    return view.t(key) if action and i18n.has(key) else None
+
+
+@router.get("/inbox")
+def inbox(
+    request: Request,
+    status: str | None = None,
+    reason: str | None = None,
+    country: str | None = None,
+    carrier: str | None = None,
+    open_only: str | None = None,
+    offset: int = 0,
+) -> HTMLResponse:
+    """Disputes by next deadline: the seller's inbox, the buyer's "Dispute management"."""
+    view = view_of(request)
+    require_role(view, "seller", "buyer", "admin")
+    assert view.session is not None
+    filters = desk.DisputeFilters(
+        status=status or None,
+        reason=reason or None,
+        country=country or None,
+        carrier=carrier or None,
+        open_only=bool(open_only),
+    )
+    db = database(request)
+    offset = max(0, offset)
+    lines = desk.list_disputes(
+        db, view.session.principal, filters, limit=PAGE_SIZE + 1, offset=offset
+    )
+    return page(
+        view,
+        "inbox.html",
+        title_key="nav.my_disputes" if view.role == "buyer" else "inbox.title",
+        lines=lines[:PAGE_SIZE],
+        filters=filters,
+        statuses=[s.value for s in DisputeStatus],
+        reasons=list(REASONS),
+        choices=desk.filter_choices(db, view.session.principal),
+        done=None,
+        **_pager(request, offset, len(lines)),
+    )
+
+
+@router.get("/queue")
+def queue(request: Request) -> HTMLResponse:
+    """Escalated cases, by intervention due time; overdue ones highlighted."""
+    view = view_of(request)
+    require_role(view, "arbitrator", "admin")
+    assert view.session is not None
+    lines = desk.list_disputes(
+        database(request),
+        view.session.principal,
+        desk.DisputeFilters(open_only=True, escalated_only=True),
+        sort="intervention",
+        limit=500,
+    )
+    working_days = lines[0].policy.platform_intervention_working_days if lines else 2
+    return page(view, "queue.html", lines=lines, working_days=working_days, done=None)
+
+
+@router.get("/orders")
+def orders(
+    request: Request,
+    status: str | None = None,
+    country: str | None = None,
+    carrier: str | None = None,
+    offset: int = 0,
+) -> HTMLResponse:
+    view = view_of(request)
+    require_role(view, "seller", "buyer", "admin")
+    assert view.session is not None
+    filters = desk.OrderFilters(
+        status=status or None, country=country or None, carrier=carrier or None
+    )
+    db = database(request)
+    offset = max(0, offset)
+    cards = desk.list_orders(
+        db, view.session.principal, filters, limit=PAGE_SIZE + 1, offset=offset
+    )
+    return page(
+        view,
+        "orders.html",
+        title_key="my_orders.title" if view.role == "buyer" else "orders.title",
+        cards=cards[:PAGE_SIZE],
+        filters=filters,
+        order_statuses=[s.value for s in OrderStatus],
+        choices=desk.filter_choices(db, view.session.principal),
+        done=_done(request, view),
+        **_pager(request, offset, len(cards)),
+    )
+
+
+def _order_page(
+    request: Request, view: View, order_id: str, *, error: str = "", status: int = 200
+) -> HTMLResponse:
+    assert view.session is not None
+    db = database(request)
+    card = _card(db, view, order_id)
+    return page(
+        view,
+        "order.html",
+        status=status,
+        card=card,
+        error=error,
+        messages=_thread(db, view, card),
+        can_write=_can_write(view, card),
+        tracking=[
+            e
+            for e in desk.order_events(db, view.session.principal, order_id)
+            if e.action in desk.TRACKING_ACTIONS
+        ],
+        done=_done(request, view),
+    )
+
+
+def _card(db: Any, view: View, order_id: str) -> desk.OrderCard:
+    assert view.session is not None
+    try:
+        return desk.order_card(db, view.session.principal, order_id)
+    except ServiceError as exc:
+        raise PageError(404, "error.not_found", "not_found", exc.message) from None
+
+
+def _thread(db: Any, view: View, card: desk.OrderCard) -> list[messages.Message]:
+    """The order's messages: its buyer and store staff, arbitrators once escalated."""
+    if view.role == "arbitrator" and not any(d.escalated_at for d in card.disputes):
+        return []
+    return messages.thread(db, card.order.id)
+
+
+def _can_write(view: View, card: desk.OrderCard) -> bool:
+    if view.role in ("buyer", "seller"):
+        return True
+    return view.role == "arbitrator" and any(d.escalated_at for d in card.disputes)
+
+
+@router.get("/orders/{order_id}")
+def order(request: Request, order_id: str) -> HTMLResponse:
+    return _order_page(request, view_of(request), order_id)
+
+
+def refusal_status(code: str) -> int:
+    return CODES.get(code, (409, ""))[0]
+
+
+def _order_command(
+    request: Request,
+    order_id: str,
+    csrf_token: str,
+    action: str,
+    fields: dict[str, Any],
+    *,
+    roles: tuple[str, ...],
+    next_path: str | None = None,
+) -> Response:
+    view = view_of(request)
+    check_csrf(view, csrf_token)
+    require_role(view, *roles)
+    assert view.session is not None
+    db = database(request)
+    card = _card(db, view, order_id)
+    try:
+        result = commands.execute(
+            db, order_id, str(view.role), action, fields, request.app.state.clock()
+        )
+    except ServiceError as exc:
+        message = words.service_error(exc.code, exc.message, locale=view.locale)
+        return _order_page(request, view, order_id, error=message, status=refusal_status(exc.code))
+    if result.refusal is not None:
+        message = view.refusal(result.refusal, card.order.currency)
+        return _order_page(
+            request,
+            view,
+            order_id,
+            error=message,
+            status=refusal_status(result.refusal.code.value),
+        )
+    target = next_path if next_path and next_path.startswith("/desk/") else None
+    target = target or f"/desk/orders/{order_id}"
+    separator = "&" if "?" in target else "?"
+    return RedirectResponse(f"{target}{separator}done={action}", 303)
+
+
+@router.post("/orders/{order_id}/ship")
+def ship(
+    request: Request,
+    order_id: str,
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    carrier: Annotated[str, Form(max_length=100)] = "",
+    tracking_number: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    fields = {"carrier": carrier, "tracking_number": tracking_number}
+    return _order_command(request, order_id, csrf_token, "ship", fields, roles=("seller",))
+
+
+@router.post("/orders/{order_id}/extend-delivery")
+def extend_delivery(
+    request: Request,
+    order_id: str,
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    days: Annotated[str, Form(max_length=10)] = "",
+    next: Annotated[str | None, Form(max_length=2000)] = None,
+) -> Response:
+    fields: dict[str, Any] = {"days": int(days) if days.strip().isdigit() else days}
+    return _order_command(
+        request,
+        order_id,
+        csrf_token,
+        "extend_delivery",
+        fields,
+        roles=("seller",),
+        next_path=next,
+    )
+
+
+@router.post("/orders/{order_id}/confirm-receipt")
+def confirm_receipt(
+    request: Request, order_id: str, csrf_token: Annotated[str, Form(max_length=200)] = ""
+) -> Response:
+    return _order_command(request, order_id, csrf_token, "confirm_receipt", {}, roles=("buyer",))
+
+
+@router.post("/orders/{order_id}/messages")
+def post_message(
+    request: Request,
+    order_id: str,
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    body: Annotated[str, Form(max_length=10000)] = "",
+    next: Annotated[str | None, Form(max_length=2000)] = None,
+) -> Response:
+    view = view_of(request)
+    check_csrf(view, csrf_token)
+    assert view.session is not None
+    db = database(request)
+    card = _card(db, view, order_id)
+    if not _can_write(view, card):
+        raise PageError(403, "error.forbidden", "forbidden")
+    try:
+        messages.post_message(
+            db,
+            order_id,
+            sender_role=str(view.role),
+            body=body,
+            sender_name=view.session.principal.name,
+            locale=view.locale,
+            at=request.app.state.clock(),
+        )
+    except ServiceError as exc:
+        message = words.service_error(exc.code, exc.message, locale=view.locale)
+        return _order_page(request, view, order_id, error=message, status=refusal_status(exc.code))
+    target = next if next and next.startswith("/desk/") else f"/desk/orders/{order_id}"
+    return RedirectResponse(f"{target.split('?')[0]}?done=send_message#messages", 303)
+
+
+# -- Open a dispute (buyer) ---------------------------------------------------------------------
+
+
+def _reason_groups() -> list[tuple[str, list[str]]]:
+    groups: dict[str, list[str]] = {}
+    for reason in REASONS:
+        groups.setdefault(reason_category(reason), []).append(reason)
+    return list(groups.items())
+
+
+def _open_form(
+    request: Request,
+    view: View,
+    card: desk.OrderCard,
+    *,
+    form: dict[str, str] | None = None,
+    error: str = "",
+    status: int = 200,
+) -> HTMLResponse:
+    earliest, latest = dispute_window(card.order, card.policy)
+    return page(
+        view,
+        "open_dispute.html",
+        status=status,
+        card=card,
+        error=error,
+        form=form or {"reason": "", "goods_received": "", "note": "", "link": ""},
+        reason_groups=_reason_groups(),
+        window_earliest=earliest,
+        window_latest=latest,
+        upload_limit=upload_limit_text(request),
+        done=None,
+    )
+
+
+@router.get("/orders/{order_id}/open-dispute")
+def open_dispute_form(request: Request, order_id: str) -> HTMLResponse:
+    view = view_of(request)
+    require_role(view, "buyer")
+    return _open_form(request, view, _card(database(request), view, order_id))
+
+
+@router.post("/orders/{order_id}/open-dispute")
+def open_dispute(
+    request: Request,
+    order_id: str,
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    reason: Annotated[str, Form(max_length=100)] = "",
+    goods_received: Annotated[str, Form(max_length=10)] = "",
+    plan_type: Annotated[str, Form(max_length=40)] = "",
+    amount: Annotated[str, Form(max_length=40)] = "",
+    note: Annotated[str, Form(max_length=5000)] = "",
+    link: Annotated[str, Form(max_length=2000)] = "",
+    files: Annotated[list[UploadFile] | None, File()] = None,
+) -> Response:
+    view = view_of(request)
+    check_csrf(view, csrf_token)
+    require_role(view, "buyer")
+    db = database(request)
+    card = _card(db, view, order_id)
+    form = {"reason": reason, "goods_received": goods_received, "note": note, "link": link}
+    plan: dict[str, Any] = {"type": plan_type}
+    if plan_type != "resend":
+        plan["amount"] = amount.strip()
+    fields: dict[str, Any] = {
+        "reason": reason,
+        "plan": plan,
+        "goods_received": {"yes": True, "no": False}.get(goods_received, goods_received),
+    }
+    if note.strip():
+        fields["note"] = note
+    now = request.app.state.clock()
+    result = commands.execute(db, order_id, "buyer", "open_dispute", fields, now)
+    if result.refusal is not None:
+        return _open_form(
+            request,
+            view,
+            card,
+            form=form,
+            error=view.refusal(result.refusal, card.order.currency),
+            status=refusal_status(result.refusal.code.value),
+        )
+    seq = len(result.state.disputes)
+    problem = attach_files(request, view, order_id, files or [], link, note, now)
+    target = f"/desk/disputes/{desk.dispute_id(order_id, seq)}?done=open_dispute"
+    if problem:
+        target += "&" + urlencode({"upload_error": problem})
+    return RedirectResponse(target, 303)

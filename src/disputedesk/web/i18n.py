@@ -1,0 +1,581 @@
+"""The desk's words in English and Simplified Chinese, and Babel formatting of money and times.
+
+Words are a plain catalog (key -> text per locale, `str.format` placeholders) kept in Python:
+the pages are few, the catalog is checked by a test (every key in both languages, the same
+placeholders), and nothing needs compiling at install time. Money and instants are formatted by
+Babel (CLDR data) in the reader's locale and time zone.
+"""
+
+from __future__ import annotations
+
+import string
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+from babel.numbers import format_currency
+
+from disputedesk.rules.vocabulary import REASONS
+
+LOCALES = ("en", "zh_CN")
+LOCALE_NAMES = {"en": "English", "zh_CN": "简体中文"}
+
+# key -> (English, Simplified Chinese)
+_CATALOG: dict[str, tuple[str, str]] = {
+    # --- frame
+    "app.name": ("disputedesk", "disputedesk 纠纷台"),
+    "nav.inbox": ("Disputes", "纠纷列表"),
+    "nav.orders": ("Orders", "订单"),
+    "nav.my_orders": ("My orders", "我的订单"),
+    "nav.my_disputes": ("Dispute management", "纠纷管理"),
+    "nav.queue": ("Escalated cases", "平台介入案件"),
+    "nav.sign_out": ("Sign out", "退出"),
+    "nav.language": ("Language", "语言"),
+    "nav.time_zone": ("Time zone", "时区"),
+    "nav.apply": ("Apply", "应用"),
+    "nav.signed_in_as": ("Signed in as {name} ({role})", "当前用户：{name}（{role}）"),
+    "role.buyer": ("buyer", "买家"),
+    "role.seller": ("seller", "卖家"),
+    "role.arbitrator": ("arbitrator", "平台仲裁员"),
+    "role.admin": ("operator", "运营"),
+    "role.system": ("system", "系统"),
+    "role.carrier": ("carrier", "物流商"),
+    # --- sign-in
+    "login.title": ("Sign in", "登录"),
+    "login.email": ("Email", "邮箱"),
+    "login.password": ("Password", "密码"),
+    "login.submit": ("Sign in", "登录"),
+    "login.failed": (
+        "The email or password is not right.",
+        "邮箱或密码不正确。",
+    ),
+    "login.throttled": (
+        "Too many failed sign-ins. Try again in {seconds} s.",
+        "登录失败次数过多，请在 {seconds} 秒后重试。",
+    ),
+    "login.signed_out": ("You are signed out.", "您已退出。"),
+    # --- errors
+    "error.title": ("Something is not right", "出现问题"),
+    "error.not_found": (
+        "There is no such page, or it is not yours to see.",
+        "页面不存在，或您无权查看。",
+    ),
+    "error.csrf": (
+        "This form is out of date or did not come from this site. Reload the page and send it "
+        "again.",
+        "表单已过期或并非来自本网站。请刷新页面后重新提交。",
+    ),
+    "error.forbidden": ("Your role may not do that.", "您的角色无权执行此操作。"),
+    "error.back": ("Back", "返回"),
+    "error.code": ("Error code: {code}", "错误代码：{code}"),
+    "done": ("Done: {what}.", "已完成：{what}。"),
+    # --- lists
+    "inbox.title": ("Disputes", "纠纷列表"),
+    "inbox.hint": (
+        "Sorted by next deadline. Deadlines within 48 hours are highlighted.",
+        "按最近截止时间排序，48 小时内到期的已高亮显示。",
+    ),
+    "filter.status": ("Status", "状态"),
+    "filter.reason": ("Reason", "原因"),
+    "filter.country": ("Country", "国家"),
+    "filter.carrier": ("Carrier", "物流商"),
+    "filter.any": ("Any", "全部"),
+    "filter.apply": ("Filter", "筛选"),
+    "filter.open_only": ("Open only", "仅未结束"),
+    "col.order": ("Order number", "订单号"),
+    "col.dispute": ("Dispute", "纠纷"),
+    "col.status": ("Status", "状态"),
+    "col.reason": ("Reason", "原因"),
+    "col.country": ("Country", "国家"),
+    "col.carrier": ("Carrier", "物流商"),
+    "col.amount": ("Amount", "金额"),
+    "col.next_deadline": ("Next deadline", "下一截止时间"),
+    "col.what_then": ("Then", "届时"),
+    "col.opened": ("Opened", "发起时间"),
+    "col.placed": ("Placed", "下单时间"),
+    "col.total": ("Order total", "订单金额"),
+    "col.shipment": ("Shipment", "物流状态"),
+    "col.delivery_deadline": ("Delivery deadline", "收货截止时间"),
+    "col.store": ("Store", "店铺"),
+    "col.buyer": ("Buyer", "买家"),
+    "col.intervention_due": ("Intervention due", "介入截止时间"),
+    "col.escalated": ("Escalated", "升级时间"),
+    "list.empty": ("Nothing here.", "暂无内容。"),
+    "list.more": ("Next page", "下一页"),
+    "list.previous": ("Previous page", "上一页"),
+    "badge.urgent": ("under 48 h", "48 小时内"),
+    "badge.breached": ("overdue", "已超时"),
+    "queue.title": ("Escalated cases", "平台介入案件"),
+    "queue.hint": (
+        "Sorted by intervention due time ({days} working days after escalation). Overdue cases "
+        "are highlighted.",
+        "按介入截止时间排序（升级后 {days} 个工作日）。已超时的案件已高亮显示。",
+    ),
+    # --- orders
+    "orders.title": ("Orders", "订单"),
+    "my_orders.title": ("My orders", "我的订单"),
+    "order.title": ("Order {id}", "订单 {id}"),
+    "order.status": ("Order status", "订单状态"),
+    "order.items": ("Items", "商品"),
+    "order.address": ("Delivery address", "收货地址"),
+    "order.total_line": (
+        "{total} (product price {amount} + refundable shipping {shipping})",
+        "{total}（商品价格 {amount} + 可退运费 {shipping}）",
+    ),
+    "order.refunded": ("Refunded", "已退款"),
+    "order.shipped_with": ("{carrier}, tracking number {number}", "{carrier}，运单号 {number}"),
+    "order.not_shipped": ("Not shipped yet", "尚未发货"),
+    "order.extend": ("Extend delivery time", "延长收货时间"),
+    "order.extend_days": ("Days", "天数"),
+    "order.ship": ("Ship", "发货"),
+    "order.confirm_receipt": ("Confirm receipt", "确认收货"),
+    "order.open_dispute": ("Open a dispute", "发起纠纷"),
+    "order.disputes": ("Disputes on this order", "此订单的纠纷"),
+    "order.view_dispute": ("View dispute", "查看纠纷"),
+    "order_status.awaiting_shipment": ("Awaiting shipment", "等待发货"),
+    "order_status.shipped": ("Shipped", "已发货"),
+    "order_status.completed": ("Completed", "已完成"),
+    "order_status.refunded": ("Refunded", "已退款"),
+    # --- dispute page
+    "dispute.title": ("Dispute details", "纠纷详情"),
+    "dispute.order_number": ("Order number", "订单号"),
+    "dispute.status": ("Dispute status", "纠纷状态"),
+    "dispute.reason": ("Reason for dispute", "纠纷原因"),
+    "dispute.opened_at": ("Dispute filing time", "纠纷发起时间"),
+    "dispute.goods_received": ("Goods received", "是否收到货物"),
+    "dispute.yes": ("yes", "是"),
+    "dispute.no": ("no", "否"),
+    "dispute.note": ("Note", "备注"),
+    "dispute.order_total": ("Disputed order total", "纠纷订单金额"),
+    "dispute.reminder": ("Reminder", "提醒"),
+    "dispute.resolution": ("Outcome", "处理结果"),
+    "dispute.refund_amount": ("Refund amount", "退款金额"),
+    "dispute.responsibility": ("Responsibility", "责任方"),
+    "dispute.closed_at": ("Closed", "结束时间"),
+    "dispute.escalated_at": ("Escalated", "升级时间"),
+    "dispute.intervention_due": ("The platform intervenes by", "平台介入截止时间"),
+    "dispute.plans": ("Plans", "方案"),
+    "dispute.buyer_plan": ("Buyer plan (default plan)", "买家方案（默认方案）"),
+    "dispute.seller_plan": ("My plan", "我的方案"),
+    "dispute.seller_plan_other": ("Seller plan", "卖家方案"),
+    "dispute.waiting_for_plan": ("Waiting for your plan", "等待您的方案"),
+    "dispute.no_seller_plan": ("The seller has not proposed a plan.", "卖家尚未提出方案。"),
+    "dispute.plan_history": ("Plan history", "方案记录"),
+    "dispute.evidence": ("Evidence", "证据"),
+    "dispute.buyer_evidence": ("Buyer's evidence", "买家证据"),
+    "dispute.seller_evidence": ("Seller's evidence", "卖家证据"),
+    "dispute.no_evidence": ("None yet.", "暂无。"),
+    "dispute.upload": ("Upload evidence", "上传证据"),
+    "dispute.kind": ("Kind", "类型"),
+    "dispute.description": ("Description", "说明"),
+    "dispute.file": (
+        "File (image, PDF, MP4/WebM video, text; up to {limit})",
+        "文件（图片、PDF、MP4/WebM 视频、文本；不超过 {limit}）",
+    ),
+    "dispute.link": ("Or a video link", "或视频链接"),
+    "dispute.download": ("Download", "下载"),
+    "dispute.messages": ("Messages", "留言"),
+    "dispute.message_body": ("Message", "留言内容"),
+    "dispute.send": ("Send", "发送"),
+    "dispute.no_messages": ("No messages yet.", "暂无留言。"),
+    "dispute.tracking": ("Logistics information", "物流信息"),
+    "dispute.no_tracking": ("No logistics events.", "暂无物流信息。"),
+    "dispute.history": ("Timeline", "处理记录"),
+    "dispute.actions": ("What you can do", "您可以"),
+    "dispute.closed_note": ("This dispute is closed.", "此纠纷已结束。"),
+    "dispute.not_current": (
+        "This is an earlier dispute of the order; it is closed.",
+        "这是此订单较早的纠纷，已结束。",
+    ),
+    "dispute.previous": ("Earlier disputes", "较早的纠纷"),
+    # --- forms
+    "form.plan_type": ("Plan", "方案"),
+    "form.amount": ("Amount ({currency})", "金额（{currency}）"),
+    "form.amount_hint": ("at most {max}", "最多 {max}"),
+    "form.note": ("Note", "备注"),
+    "form.carrier": ("Carrier", "物流商"),
+    "form.tracking_number": ("Tracking number", "运单号"),
+    "form.reason": ("Reason", "原因"),
+    "form.goods_received": ("Did you receive the goods?", "是否收到货物？"),
+    "form.refund_amount": ("Refund amount ({currency})", "退款金额（{currency}）"),
+    "form.responsibility": ("Responsibility", "责任方"),
+    "form.return_required": ("The buyer must return the goods first", "买家需先退货"),
+    "form.open_title": ("Open a dispute on order {id}", "对订单 {id} 发起纠纷"),
+    "form.open_submit": ("Submit the dispute", "提交纠纷"),
+    "form.evidence_optional": (
+        "Photos or a video help (optional; you can add more later).",
+        "照片或视频有助于处理（可选，之后可继续补充）。",
+    ),
+    "form.open_window": (
+        "You can open a dispute from {earliest}{until}.",
+        "您可以从 {earliest} 起发起纠纷{until}。",
+    ),
+    "form.open_until": (" until {latest}", "，截止 {latest}"),
+    # --- action buttons
+    "act.accept": ("Accept the plan", "接受方案"),
+    "act.accept_seller": ("Accept the seller's plan", "接受卖家方案"),
+    "act.propose": ("Add a plan", "新增方案"),
+    "act.reject": ("Reject", "拒绝"),
+    "act.modify": ("Modify my request", "修改纠纷"),
+    "act.cancel": ("Cancel the dispute", "取消纠纷"),
+    "act.escalate": ("Ask the platform to step in", "申请平台介入"),
+    "act.escalate_return": ("Escalate the dispute", "升级纠纷"),
+    "act.ship_return": ("I have shipped the return", "我已退货"),
+    "act.confirm_return_received": ("Confirm receipt of return", "确认收到退货"),
+    "act.give_up_return": ("Give up return", "放弃退货"),
+    "act.ship_replacement": ("Ship the replacement", "发出补发货物"),
+    "act.intervene": ("Intervene", "介入处理"),
+    "act.rule": ("Rule", "裁决"),
+    "act.submit_evidence": ("Upload evidence", "上传证据"),
+    "act.send_message": ("Send message", "发送留言"),
+    "act.extend_delivery": ("Extend delivery time", "延长收货时间"),
+    "act.ship": ("Ship", "发货"),
+    "act.confirm_receipt": ("Confirm receipt", "确认收货"),
+    "act.open_dispute": ("Open a dispute", "发起纠纷"),
+    "act.preferences": ("Preferences", "偏好设置"),
+    # --- reminders (the dispute page's sentence; {countdown} is live)
+    "reminder.awaiting_seller_response.seller": (
+        "The buyer has filed a dispute. Respond within {countdown} (accept or give your plan), "
+        "otherwise the system will execute according to the buyer's plan: {plan}.",
+        "买家已发起纠纷，请务必在 {countdown} 内响应（同意或给出您的方案），"
+        "否则系统将按买家的方案执行：{plan}。",
+    ),
+    "reminder.awaiting_seller_response.other": (
+        "Waiting for the seller's response. If the seller does not respond within {countdown}, "
+        "the system executes the buyer's plan: {plan}.",
+        "等待卖家响应。如卖家在 {countdown} 内未响应，系统将按买家的方案执行：{plan}。",
+    ),
+    "reminder.negotiating": (
+        "Negotiating. If the two parties cannot agree within {countdown}, the platform will step "
+        "in.",
+        "协商中。如双方在 {countdown} 内未能达成一致，平台将介入处理。",
+    ),
+    "reminder.awaiting_return_shipment": (
+        "Waiting for the buyer to ship the return. If the buyer does not ship it within "
+        "{countdown}, the dispute closes without a refund.",
+        "等待买家退货。如买家在 {countdown} 内未退货，纠纷将关闭且不退款。",
+    ),
+    "reminder.awaiting_return_receipt.seller": (
+        "The buyer has returned the goods. If you do not confirm receipt of the return or "
+        "escalate the dispute within {countdown}, the money will be refunded to the buyer "
+        "according to the agreement.",
+        "买家已退货。如您在 {countdown} 内未确认收到退货或升级纠纷，款项将按协议退还给买家。",
+    ),
+    "reminder.awaiting_return_receipt.other": (
+        "The return is on its way. If the seller neither confirms it nor escalates within "
+        "{countdown}, the agreed amount is refunded.",
+        "退货运输中。如卖家在 {countdown} 内既未确认收货也未升级，将退还约定金额。",
+    ),
+    "reminder.awaiting_resend": (
+        "The seller must ship the replacement within {countdown}, otherwise the platform steps in.",
+        "卖家须在 {countdown} 内发出补发货物，否则平台将介入。",
+    ),
+    "reminder.escalated": (
+        "The platform has been asked to step in and will intervene within {countdown} (by {at}).",
+        "已申请平台介入，平台将在 {countdown} 内（{at} 前）介入处理。",
+    ),
+    "reminder.escalated.late": (
+        "The platform was due to intervene by {at}: it is overdue.",
+        "平台应在 {at} 前介入：已超时。",
+    ),
+    "reminder.awaiting_seller_evidence": (
+        "The platform is waiting for the seller's evidence. Time left: {countdown}. Then: "
+        "{consequence}.",
+        "平台正在等待卖家提交证据，剩余时间：{countdown}。届时：{consequence}。",
+    ),
+    "reminder.under_review": (
+        "The platform is reviewing the evidence and will rule.",
+        "平台正在审核证据并将作出裁决。",
+    ),
+    "countdown.days": ("{days} days {clock}", "{days} 天 {clock}"),
+    "countdown.over": ("0 days 00:00:00", "0 天 00:00:00"),
+    # --- what happens at zero (the core's automatic steps)
+    "step.order_auto_completed": (
+        "the order completes (receipt confirmed overtime)",
+        "订单自动确认收货并完成",
+    ),
+    "step.seller_response_timeout": (
+        "the system executes the buyer's plan",
+        "系统将按买家的方案执行",
+    ),
+    "step.auto_escalated": ("the platform steps in", "平台介入处理"),
+    "step.return_shipment_timeout": (
+        "the dispute closes without a refund",
+        "纠纷关闭且不退款",
+    ),
+    "step.return_receipt_timeout": ("the agreed amount is refunded", "退还约定金额"),
+    "step.evidence_period_extended": ("a further evidence period starts", "证据期延长一期"),
+    "step.auto_ruled": (
+        "the buyer's plan amount is refunded, seller responsible",
+        "按买家方案金额退款，卖家承担责任",
+    ),
+    "step.intervene": ("the platform's intervention is due", "平台介入到期"),
+    "step.rule": ("the platform rules", "平台裁决"),
+    "waiting_on.buyer": ("Waiting on the buyer", "等待买家"),
+    "waiting_on.seller": ("Waiting on the seller", "等待卖家"),
+    "waiting_on.arbitrator": ("Waiting on the platform", "等待平台"),
+    # --- statuses, plans, resolutions, evidence kinds
+    "status.awaiting_seller_response": ("Awaiting seller response", "等待卖家响应"),
+    "status.negotiating": ("Dispute negotiation", "纠纷协商中"),
+    "status.awaiting_return_shipment": ("Awaiting return shipment", "等待买家退货"),
+    "status.awaiting_return_receipt": (
+        "Awaiting confirmation of receipt of the return",
+        "等待确认收到退货",
+    ),
+    "status.awaiting_resend": ("Awaiting replacement shipment", "等待补发货物"),
+    "status.escalated": ("Escalated to the platform", "已升级至平台"),
+    "status.awaiting_seller_evidence": ("Awaiting seller evidence", "等待卖家举证"),
+    "status.under_review": ("Under platform review", "平台审核中"),
+    "status.closed": ("Closed", "已结束"),
+    "plan.refund_only": ("Refund only", "仅退款"),
+    "plan.return_and_refund": ("Return and refund", "退货退款"),
+    "plan.resend": ("Resend", "补发货物"),
+    "plan.line": ("{type} {amount}", "{type} {amount}"),
+    "resolution.refunded": ("refunded", "已退款"),
+    "resolution.cancelled": ("cancelled by the buyer", "买家已取消"),
+    "resolution.return_not_shipped": ("return not shipped in time", "买家未按时退货"),
+    "resolution.resent": ("replacement shipped", "已补发货物"),
+    "resolution.ruled": ("ruled by the platform", "平台已裁决"),
+    "responsibility.seller": ("seller", "卖家"),
+    "responsibility.buyer": ("buyer", "买家"),
+    "responsibility.none": ("none", "无"),
+    "kind.proof_of_delivery": ("Proof of delivery", "妥投证明"),
+    "kind.delivery_note": ("Delivery note", "发货底单"),
+    "kind.tracking_record": ("Tracking record", "物流记录"),
+    "kind.brand_authorization": ("Brand authorization", "品牌授权"),
+    "kind.photo": ("Photo", "照片"),
+    "kind.video": ("Video", "视频"),
+    "kind.chat_log": ("Chat log", "聊天记录"),
+    "kind.customs_receipt": ("Customs receipt", "清关单据"),
+    "kind.invoice": ("Invoice", "发票"),
+    "kind.other": ("Other", "其他"),
+    "category.not_received": ("Goods not received", "未收到货"),
+    "category.not_as_described": ("Not as described", "货不对版"),
+    # --- reasons (RULES.md section 4)
+    "reason.not_received.tracking_invalid": (
+        "Invalid waybill number / no logistics information",
+        "运单号无效 / 无物流信息",
+    ),
+    "reason.not_received.in_transit": ("Still in transit, logistics late", "货物仍在运输途中"),
+    "reason.not_received.customs_held": ("Detained by customs", "海关扣关"),
+    "reason.not_received.returned_to_sender": ("Package returned", "包裹被退回"),
+    "reason.not_received.wrong_address": ("Delivery address incorrect", "收货地址有误"),
+    "reason.not_received.delivered_not_received": (
+        "Tracking says delivered, buyer says not",
+        "物流显示妥投但买家未收到",
+    ),
+    "reason.not_received.carrier_changed": (
+        "Seller changed the shipping method without consent",
+        "卖家未经同意更改物流方式",
+    ),
+    "reason.not_as_described.not_as_described": (
+        "Size, color, material or style do not match",
+        "尺寸、颜色、材质或款式不符",
+    ),
+    "reason.not_as_described.quality_issue": ("Poor quality or workmanship", "质量问题"),
+    "reason.not_as_described.damaged": ("Broken in transit", "运输途中破损"),
+    "reason.not_as_described.not_working": ("Does not work properly", "无法正常使用"),
+    "reason.not_as_described.short_shipment": (
+        "Missing items, parts or promised gifts",
+        "少件、缺配件或赠品",
+    ),
+    "reason.not_as_described.counterfeit": ("Fake goods", "假货"),
+    "reason.not_as_described.wrong_item": (
+        "Model or item does not match the order",
+        "型号或商品与订单不符",
+    ),
+    # --- timeline actions
+    "action.ship": ("Shipped", "卖家发货"),
+    "action.extend_delivery": ("Delivery time extended by {days} days", "收货时间延长 {days} 天"),
+    "action.confirm_receipt": ("Receipt confirmed", "确认收货"),
+    "action.tracking": ("Carrier update", "物流更新"),
+    "action.order_auto_completed": ("Order completed automatically", "系统自动确认收货"),
+    "action.open_dispute": ("Dispute opened", "发起纠纷"),
+    "action.modify_dispute": ("Buyer modified the request", "买家修改纠纷"),
+    "action.accept": ("Plan accepted", "接受方案"),
+    "action.propose": ("Seller proposed a plan", "卖家提出方案"),
+    "action.reject": ("Seller rejected", "卖家拒绝"),
+    "action.cancel_dispute": ("Dispute cancelled", "纠纷已取消"),
+    "action.escalate": ("Escalated", "升级纠纷"),
+    "action.ship_return": ("Return shipped", "买家退货"),
+    "action.confirm_return_received": ("Return received", "确认收到退货"),
+    "action.give_up_return": ("Seller gave up the return", "卖家放弃退货"),
+    "action.ship_replacement": ("Replacement shipped", "补发货物"),
+    "action.intervene": ("The platform intervened", "平台介入"),
+    "action.submit_evidence": ("Evidence submitted", "提交证据"),
+    "action.rule": ("The platform ruled", "平台裁决"),
+    "action.seller_response_timeout": (
+        "Seller did not respond in time: the buyer's plan is executed",
+        "卖家未按时响应：按买家方案执行",
+    ),
+    "action.auto_escalated": ("Escalated automatically", "系统自动升级"),
+    "action.return_shipment_timeout": ("Return not shipped in time", "买家未按时退货"),
+    "action.return_receipt_timeout": (
+        "Return not confirmed in time: refunded",
+        "卖家未按时确认退货：已退款",
+    ),
+    "action.evidence_period_extended": ("Evidence period extended", "证据期延长"),
+    "action.auto_ruled": ("Ruled automatically", "系统自动裁决"),
+    # --- refusals: the rule in words (from the core's Refusal.rule and params)
+    "refusal.amount.malformed": (
+        "{text} is not an amount: digits, with at most 2 decimals.",
+        "{text} 不是有效金额：只能是数字，最多 2 位小数。",
+    ),
+    "refusal.amount.too_small": (
+        "The amount must be at least {low}; {value} is too little.",
+        "金额至少为 {low}；{value} 太少。",
+    ),
+    "refusal.amount.too_large": (
+        "The amount {value} is more than the {high} still refundable.",
+        "金额 {value} 超过了仍可退款的 {high}。",
+    ),
+    "refusal.dispute.none": ("There is no open dispute on this order.", "此订单没有进行中的纠纷。"),
+    "refusal.dispute.status": (
+        "Not possible now: the dispute is “{status}”.",
+        "当前无法操作：纠纷状态为“{status}”。",
+    ),
+    "refusal.ship.already": ("The order is already {status}.", "订单已是“{status}”状态。"),
+    "refusal.extend.not_shipped": (
+        "Delivery can be extended only while the order is shipped, not {status}.",
+        "只有已发货的订单才能延长收货时间，当前为“{status}”。",
+    ),
+    "refusal.extend.too_late": (
+        "Delivery can be extended only before the delivery deadline: before {at}.",
+        "只能在收货截止时间之前延长：{at} 之前。",
+    ),
+    "refusal.extend.cap": (
+        "Extensions of one order add up to at most {cap} days: {left} days are left.",
+        "同一订单的延长总计最多 {cap} 天：还剩 {left} 天。",
+    ),
+    "refusal.receipt.dispute_open": (
+        "Receipt cannot be confirmed while a dispute is open.",
+        "纠纷进行中，无法确认收货。",
+    ),
+    "refusal.receipt.not_shipped": (
+        "Receipt can be confirmed only for a shipped order, not a {status} one.",
+        "只有已发货的订单才能确认收货，当前为“{status}”。",
+    ),
+    "refusal.open.dispute_open": (
+        "This order already has an open dispute.",
+        "此订单已有进行中的纠纷。",
+    ),
+    "refusal.open.not_shipped": (
+        "A dispute can be opened only after shipment.",
+        "订单发货后才能发起纠纷。",
+    ),
+    "refusal.open.refunded": ("The order is fully refunded.", "此订单已全额退款。"),
+    "refusal.open.over": (
+        "This order's disputes are over: an earlier dispute ended it.",
+        "此订单的纠纷已终结：之前的纠纷已结束该订单。",
+    ),
+    "refusal.open.too_early": (
+        "Disputes can be opened from {days} days after shipment: from {at}.",
+        "发货 {days} 天后才能发起纠纷：从 {at} 起。",
+    ),
+    "refusal.open.too_late": (
+        "Disputes can be opened until {days} days after completion: before {at}.",
+        "订单完成后 {days} 天内可以发起纠纷：{at} 之前。",
+    ),
+    "refusal.accept.no_seller_plan": (
+        "The seller has proposed no plan to accept.",
+        "卖家尚未提出可接受的方案。",
+    ),
+    "refusal.escalate.in_transit": (
+        "A dispute about a parcel in transit escalates by itself at the delivery deadline: {at}.",
+        "运输途中的纠纷将在收货截止时间自动升级：{at}。",
+    ),
+    "refusal.escalate.too_early": (
+        "The platform can be asked to step in from day {day} of the dispute, or after the seller "
+        "rejects: from {at}.",
+        "纠纷第 {day} 天起，或卖家拒绝后，才能申请平台介入：从 {at} 起。",
+    ),
+    "refusal.action.forbidden": ("Your role may not do that.", "您的角色无权执行此操作。"),
+    "refusal.action.automatic": (
+        "That step happens automatically.",
+        "该步骤由系统自动执行。",
+    ),
+    "refusal.input": ("A field is missing or malformed: {detail}", "字段缺失或格式有误：{detail}"),
+    "refusal.conflict": (
+        "Someone changed this order at the same moment. Reload the page and decide again.",
+        "此订单刚被他人修改，请刷新页面后重新操作。",
+    ),
+    "refusal.payload_too_large": ("The file is too large: {detail}", "文件过大：{detail}"),
+    "refusal.unsupported_media_type": (
+        "This type of file is not accepted: images, PDF, MP4/WebM video or plain text only.",
+        "不支持此文件类型：仅支持图片、PDF、MP4/WebM 视频或纯文本。",
+    ),
+    "refusal.invalid_input": ("Please check the form: {detail}", "请检查表单：{detail}"),
+    "refusal.not_found": ("Not found: {detail}", "未找到：{detail}"),
+}
+
+
+def text(locale: str, key: str, **params: object) -> str:
+    """The catalog's text for `key` in `locale` (English when the locale is unknown)."""
+    english, chinese = _CATALOG[key]
+    template = chinese if locale == "zh_CN" else english
+    return template.format(**params) if params else template
+
+
+def has(key: str) -> bool:
+    return key in _CATALOG
+
+
+def catalog() -> dict[str, tuple[str, str]]:
+    return dict(_CATALOG)
+
+
+def placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def reason_text(locale: str, reason: str) -> str:
+    key = f"reason.{reason}"
+    return text(locale, key) if has(key) else REASONS.get(reason, reason)
+
+
+# --- Babel formatting ------------------------------------------------------------------------
+
+_DATETIME_PATTERNS = {"en": "d MMM y HH:mm", "zh_CN": "y年M月d日 HH:mm"}
+_BABEL_LOCALES = {"en": "en_US", "zh_CN": "zh_CN"}
+
+
+def money(amount: Decimal | None, currency: str, locale: str) -> str:
+    """An amount in the order's currency, as the reader's locale writes it ("$12.50", "€8.00")."""
+    if amount is None:
+        return ""
+    return format_currency(amount, currency, locale=_BABEL_LOCALES.get(locale, "en_US"))
+
+
+def instant(value: datetime | None, time_zone: str, locale: str) -> str:
+    """A UTC instant in the reader's time zone: "8 Mar 2026 18:00" / "2026年3月8日 18:00"."""
+    if value is None:
+        return ""
+    return format_datetime(
+        value,
+        _DATETIME_PATTERNS.get(locale, _DATETIME_PATTERNS["en"]),
+        tzinfo=ZoneInfo(time_zone),
+        locale=_BABEL_LOCALES.get(locale, "en_US"),
+    )
+
+
+def zone_label(value: datetime, time_zone: str) -> str:
+    """The zone's short offset at that instant, e.g. "UTC+08:00"."""
+    offset = value.astimezone(ZoneInfo(time_zone)).utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset else 0
+    sign = "+" if minutes >= 0 else "-"
+    minutes = abs(minutes)
+    return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def countdown(seconds: float, locale: str) -> str:
+    """Time left as the seed's dispute page writes it: "3 days 23:12:12"."""
+    if seconds <= 0:
+        return text(locale, "countdown.over")
+    whole = int(seconds)
+    day_count, rest = divmod(whole, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    return text(
+        locale, "countdown.days", days=day_count, clock=f"{hours:02d}:{minutes:02d}:{secs:02d}"
+    )
