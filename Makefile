@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint bench conformance clean
+.PHONY: demo replay-demo test browser lint bench conformance clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "disputedesk needs Python 3.11+"'
@@ -18,12 +18,24 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(VENV)/.installed $@
 
-## demo: install and replay the worked examples as readable tables
+## demo: install, build a demo marketplace and serve the web desk on http://127.0.0.1:8000/desk/
 demo: $(VENV)/.installed
+	$(BIN)/disputedesk demo
+
+## replay-demo: the worked examples replayed as readable tables
+replay-demo: $(VENV)/.installed
 	$(BIN)/disputedesk replay --format table tests/scenarios
 
-## test: install with the test extras, lint, and run every test
-test: $(VENV)/.installed-test
+## browser: Debian's Chromium for the browser tests, installed when missing and possible
+browser:
+	@command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || \
+	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	    { apt-get install -y -q chromium >/dev/null 2>&1 || \
+	      { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium >/dev/null 2>&1; }; }; } || \
+	  echo "note: no Chromium and it cannot be installed here; the browser tests will skip"
+
+## test: install with the test extras, lint, and run every test (browser tests included)
+test: $(VENV)/.installed-test browser
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/python -m pytest -q
@@ -44,4 +56,4 @@ conformance: $(VENV)/.installed
 	$(PYTHON) ../shared/scenarios/check.py --replay '$(BIN)/disputedesk replay' ../shared/scenarios
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis src/*.egg-info
+	rm -rf $(VENV) demo test-output .pytest_cache .ruff_cache .hypothesis src/*.egg-info

@@ -542,6 +542,72 @@ def serve(
     )
 
 
+@app.command()
+def demo(
+    folder: Annotated[
+        Path, typer.Option(help="Where the demo's SQLite database and evidence files go.")
+    ] = Path("demo"),
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    orders: Annotated[int, typer.Option(min=50, help="Orders in the marketplace.")] = 300,
+    seed: Annotated[int, typer.Option(help="The generator's seed (same seed, same shops).")] = 7,
+    interval: Annotated[float, typer.Option(help="Seconds between worker sweeps.")] = 5.0,
+    build_only: Annotated[
+        bool, typer.Option("--build-only", help="Build the marketplace, print logins, exit.")
+    ] = False,
+) -> None:
+    """Build a fresh demo marketplace over SQLite and serve the web desk and the API, with the
+    worker in the same process. Prints the URL and the sign-ins for every role."""
+    import logging
+
+    from rich.table import Table
+
+    from disputedesk.api.settings import ApiSettings
+    from disputedesk.demo.marketplace import build_demo
+    from disputedesk.report import console
+    from disputedesk.services.commands import utc_now
+    from disputedesk.store.db import Database
+
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "disputedesk-demo.db"
+    for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        stale.unlink(missing_ok=True)
+    db = Database(f"sqlite:///{path}")
+    db.upgrade()
+    out = console()
+    out.print(f"Building the demo marketplace ({orders} orders) in {path} ...")
+    summary = build_demo(db, now=utc_now(), seed=seed, orders=orders)
+    statuses = ", ".join(f"{k} {v}" for k, v in sorted(summary.disputes_by_status.items()))
+    out.print(f"{summary.orders} orders; disputes by status: {statuses}")
+    table = Table(title="Sign in with", show_lines=False)
+    for column in ("role", "email", "password", "who"):
+        table.add_column(column)
+    for login in summary.logins:
+        table.add_row(login.role, login.email, login.password, login.what)
+    out.print(table)
+    if build_only:
+        db.dispose()
+        return
+    import uvicorn
+
+    from disputedesk.api.app import create_app
+    from disputedesk.services.background import BackgroundWorker
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    settings = ApiSettings(data_dir=folder / "data")
+    background = BackgroundWorker(db, interval=interval)
+    background.start()
+    out.print(
+        f"\n[bold]disputedesk is at http://{host}:{port}/desk/[/bold] "
+        f"(API docs: http://{host}:{port}/docs). Ctrl+C stops it."
+    )
+    try:
+        uvicorn.run(create_app(db, settings), host=host, port=port, log_level="warning")
+    finally:
+        background.stop()
+        db.dispose()
+
+
 def main() -> None:
     app()
 
