@@ -26,13 +26,16 @@ demo: $(VENV)/.installed
 replay-demo: $(VENV)/.installed
 	$(BIN)/disputedesk replay --format table tests/scenarios
 
-## browser: Debian's Chromium for the browser tests, installed when missing and possible
+## browser: Debian's Chromium (and a CJK font, for the Chinese pages' screenshots) for the
+## browser tests, installed when missing and possible
 browser:
 	@command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || \
 	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
 	    { apt-get install -y -q chromium >/dev/null 2>&1 || \
 	      { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium >/dev/null 2>&1; }; }; } || \
 	  echo "note: no Chromium and it cannot be installed here; the browser tests will skip"
+	@[ -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || \
+	  { [ "$$(id -u)" = 0 ] && apt-get install -y -q fonts-wqy-zenhei >/dev/null 2>&1; } || true
 
 ## test: install with the test extras, lint, and run every test (browser tests included)
 test: $(VENV)/.installed-test browser

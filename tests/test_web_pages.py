@@ -177,9 +177,7 @@ def test_an_arbitrator_intervenes_and_rules(desk):
     arbitrator = desk.login("arbitrator")
     queue = arbitrator.get("/desk/queue")
     assert "O-1-D1" in queue.text
-    intervened = post_form(
-        arbitrator, "/desk/disputes/O-1-D1", "/desk/disputes/O-1-D1/intervene"
-    )
+    intervened = post_form(arbitrator, "/desk/disputes/O-1-D1", "/desk/disputes/O-1-D1/intervene")
     assert intervened.status_code == 303
     ruled = post_form(
         arbitrator,

@@ -11,13 +11,13 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from api_support import START, Clock
 from disputedesk.api.app import create_app
 from disputedesk.api.settings import ApiSettings
 from disputedesk.services import commands
 from disputedesk.services.accounts import create_user
 from disputedesk.services.orders import check_order, create_order
 from disputedesk.store.db import Database
-from api_support import START, Clock
 
 PASSWORDS = {
     "seller": ("seller@shop1.test", "seller-pass-1"),
@@ -101,12 +101,8 @@ def make_web_desk(db: Database, tmp_path: Path) -> WebDesk:
     create_user(
         db, email="buyer@b2.test", name="Jean", role="buyer", buyer_id="B2", password="buyer-pass-2"
     )
-    create_user(
-        db, email="arb@platform.test", name="Arb", role="arbitrator", password="arb-pass-1"
-    )
-    create_user(
-        db, email="admin@platform.test", name="Ops", role="admin", password="admin-pass-1"
-    )
+    create_user(db, email="arb@platform.test", name="Arb", role="arbitrator", password="arb-pass-1")
+    create_user(db, email="admin@platform.test", name="Ops", role="admin", password="admin-pass-1")
     settings = ApiSettings(data_dir=tmp_path / "data", max_upload_bytes=64 * 1024)
     app = create_app(db, settings, clock=clock)
     return WebDesk(db, app, clock)

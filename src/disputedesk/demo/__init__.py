@@ -1,0 +1,1 @@
+"""A generated demo marketplace for trying the desk (`make demo`)."""
