@@ -189,6 +189,9 @@ def test_an_arbitrator_intervenes_and_rules(desk):
     assert ruled.status_code == 303
     page = arbitrator.get("/desk/disputes/O-1-D1")
     assert "ruled by the platform" in page.text and 'id="refund-amount">$45.00' in page.text
+    timeline = page.text.split('id="history"')[1]
+    for step in ("Shipped", "Dispute opened", "Seller rejected", "Escalated", "The platform ruled"):
+        assert step in timeline, step  # the whole history, shipment included
 
 
 def test_the_seller_pages_speak_chinese(desk):

@@ -140,7 +140,8 @@ class DisputeCase:
     intervention_due_at: datetime | None
     plans: list[PlanRecord]
     evidence: list[EvidenceRecord]
-    history: list[HistoryEntry]
+    history: list[HistoryEntry]  # the dispute's own span of the order's log
+    events: list[HistoryEntry]  # the order's whole log
     tracking: list[HistoryEntry]
     messages: list[Message]
 
@@ -421,6 +422,7 @@ def dispute_case(db: Database, viewer: Principal, value: str) -> DisputeCase:
         plans=plans,
         evidence=evidence,
         history=history,
+        events=events,
         tracking=[e for e in events if e.action in TRACKING_ACTIONS],
         messages=messages,
     )
