@@ -533,7 +533,8 @@ def serve(
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="Server processes.")] = 1,
 ) -> None:
-    """Serve the REST API (OpenAPI at /openapi.json, docs at /docs) with uvicorn."""
+    """Serve the REST API (OpenAPI at /openapi.json, docs at /docs) and the web desk (/desk/)
+    with uvicorn. Run `disputedesk worker` beside it for the automatic steps."""
     import uvicorn
 
     open_database().dispose()  # refuse an outdated schema before binding the port
