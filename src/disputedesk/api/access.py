@@ -1,48 +1,20 @@
-"""Who may see what: a buyer their own orders, a store's staff their store's orders, an
-arbitrator orders with an escalated dispute, an admin everything. Something a caller may not
-see is `not_found` (its existence is not revealed)."""
+"""Who may see what, for the API: the rule itself is `services.visibility` (shared with the web
+desk); here, the API's lookups and refusals. Something a caller may not see is `not_found`
+(its existence is not revealed)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, false, select, true
+from sqlalchemy import select
 
 from disputedesk.api.errors import ApiError
 from disputedesk.services.accounts import Principal
+from disputedesk.services.visibility import scoped
 from disputedesk.store import tables as t
 from disputedesk.store.db import Database
 
 ROLE_TO_ACTOR = {"buyer": "buyer", "seller": "seller", "arbitrator": "arbitrator", "admin": "admin"}
-
-
-def ever_escalated():  # -> ColumnElement[bool]
-    """The order has a dispute that was escalated (correlated to the outer `orders` only)."""
-    return (
-        select(t.disputes.c.order_id)
-        .where(t.disputes.c.order_id == t.orders.c.id)
-        .where(t.disputes.c.escalated_at.is_not(None))
-        .correlate_except(t.disputes)
-        .exists()
-    )
-
-
-def visible_orders(principal: Principal):  # -> ColumnElement[bool]
-    """A WHERE clause on `orders` for what the caller may see."""
-    if principal.role == "admin":
-        return true()
-    if principal.role == "buyer":
-        return t.orders.c.buyer_id == principal.buyer_id if principal.buyer_id else false()
-    if principal.role == "seller":
-        stores = list(principal.stores)
-        return t.orders.c.store_id.in_(stores) if stores else false()
-    if principal.role == "arbitrator":
-        return ever_escalated()
-    return false()
-
-
-def scoped(query: Select[Any], principal: Principal) -> Select[Any]:
-    return query.where(visible_orders(principal))
 
 
 def order_row_for(db: Database, principal: Principal, order_id: str) -> Any:

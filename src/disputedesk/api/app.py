@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
@@ -55,6 +57,24 @@ COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+_frozen = False
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """At startup, once per process: what exists by then (modules, routes, schemas, statements)
+    lives as long as the process, so it leaves the cyclic garbage collector's view
+    (`gc.freeze`). A full collection under load then walks only what requests made, about a
+    millisecond instead of some 50 ms for ~110,000 startup objects, a pause every request in
+    flight would wait out."""
+    global _frozen
+    if not _frozen:
+        _frozen = True
+        gc.collect()
+        gc.freeze()
+    yield
+
+
 def create_app(
     db: Database | None = None,
     settings: ApiSettings | None = None,
@@ -69,6 +89,7 @@ def create_app(
         "arbitrators and operators. Authenticate with `Authorization: Bearer <token>` "
         "(`disputedesk tokens create`). Every POST takes an `Idempotency-Key`.",
         responses=COMMON_RESPONSES,
+        lifespan=_lifespan,
     )
     app.state.db = db or Database()
     app.state.settings = settings

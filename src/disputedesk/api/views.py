@@ -4,26 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from disputedesk.rules.instants import format_instant
-from disputedesk.rules.lifecycle import due, intervention_due_at
+from disputedesk.rules.lifecycle import intervention_due_at
 from disputedesk.rules.model import Dispute, Plan
 from disputedesk.rules.money import format_money
-from disputedesk.rules.vocabulary import STEP_CONSEQUENCES, DisputeStatus
+from disputedesk.rules.vocabulary import STEP_CONSEQUENCES
+from disputedesk.services.desk import (  # noqa: F401 (the API's dispute ids are the desk's)
+    countdown_of,
+    dispute_id,
+    parse_dispute_id,
+)
 from disputedesk.store import repository
 from disputedesk.store import tables as t
-
-
-def dispute_id(order_id: str, seq: int) -> str:
-    return f"{order_id}-D{seq}"
-
-
-def parse_dispute_id(value: str) -> tuple[str, int] | None:
-    order_id, sep, seq = value.rpartition("-D")
-    if not sep or not order_id or not seq.isdigit() or seq.startswith("0"):
-        return None
-    return order_id, int(seq)
 
 
 def etag(version: int) -> str:
@@ -36,31 +30,15 @@ def _plan(plan: Plan | None) -> dict[str, Any] | None:
 
 def countdown(loaded: repository.Loaded) -> dict[str, Any] | None:
     """The next deadline, what happens then, and who must act before it."""
-    state, policy = loaded.state, loaded.policy
-    step = due(state, policy)
-    if step is not None:
-        return {
-            "next_deadline": format_instant(step.at),
-            "action": step.action,
-            "consequence": STEP_CONSEQUENCES.get(step.action),
-            "waiting_on": step.waiting_on,
-        }
-    dispute = state.open_dispute
-    if dispute is not None and dispute.status == DisputeStatus.ESCALATED:
-        return {
-            "next_deadline": format_instant(intervention_due_at(dispute, policy)),
-            "action": "intervene",
-            "consequence": None,
-            "waiting_on": "arbitrator",
-        }
-    if dispute is not None and dispute.status == DisputeStatus.UNDER_REVIEW:
-        return {
-            "next_deadline": None,
-            "action": "rule",
-            "consequence": None,
-            "waiting_on": "arbitrator",
-        }
-    return None
+    due_next = countdown_of(loaded)
+    if due_next is None:
+        return None
+    return {
+        "next_deadline": format_instant(due_next.at),
+        "action": due_next.action,
+        "consequence": STEP_CONSEQUENCES.get(due_next.action),
+        "waiting_on": due_next.waiting_on,
+    }
 
 
 def order_view(row: Any, loaded: repository.Loaded) -> dict[str, Any]:
@@ -124,12 +102,34 @@ def dispute_summary(
     }
 
 
+# The statements of a dispute's view, built once (building them cost more than running them).
+_PLANS_OF_DISPUTE = (
+    select(t.plans.c.side, t.plans.c.type, t.plans.c.amount, t.plans.c.proposed_at)
+    .where(t.plans.c.order_id == bindparam("order_id"))
+    .where(t.plans.c.dispute_seq == bindparam("seq"))
+    .order_by(t.plans.c.id)
+)
+_EVIDENCE_OF_DISPUTE = (
+    select(t.evidence)
+    .where(t.evidence.c.order_id == bindparam("order_id"))
+    .where(t.evidence.c.dispute_seq == bindparam("seq"))
+    .order_by(t.evidence.c.id)
+)
+_EVENTS_SINCE = (
+    select(t.events.c.seq, t.events.c.at, t.events.c.actor, t.events.c.action, t.events.c.data)
+    .where(t.events.c.order_id == bindparam("order_id"))
+    .where(t.events.c.at >= bindparam("opened"))
+    .order_by(t.events.c.seq)
+)
+
+
 def dispute_view(
     conn: Connection, order_id: str, seq: int, loaded: repository.Loaded
 ) -> dict[str, Any]:
     """The dispute with its plans, evidence and history."""
     dispute = loaded.state.disputes[seq - 1]
     view = dispute_summary(order_id, seq, dispute, loaded)
+    keys = {"order_id": order_id, "seq": seq}
     view["plans"] = [
         {
             "side": r.side,
@@ -137,30 +137,10 @@ def dispute_view(
             "amount": format_money(r.amount) if r.amount is not None else None,
             "proposed_at": format_instant(r.proposed_at),
         }
-        for r in conn.execute(
-            select(t.plans)
-            .where(t.plans.c.order_id == order_id)
-            .where(t.plans.c.dispute_seq == seq)
-            .order_by(t.plans.c.id)
-        )
+        for r in conn.execute(_PLANS_OF_DISPUTE, keys)
     ]
-    view["evidence"] = [
-        evidence_view(r)
-        for r in conn.execute(
-            select(t.evidence)
-            .where(t.evidence.c.order_id == order_id)
-            .where(t.evidence.c.dispute_seq == seq)
-            .order_by(t.evidence.c.id)
-        )
-    ]
-    opened = dispute.opened_at
+    view["evidence"] = [evidence_view(r) for r in conn.execute(_EVIDENCE_OF_DISPUTE, keys)]
     closed = dispute.closed_at
-    history = conn.execute(
-        select(t.events)
-        .where(t.events.c.order_id == order_id)
-        .where(t.events.c.at >= opened)
-        .order_by(t.events.c.seq)
-    ).all()
     view["history"] = [
         {
             "seq": e.seq,
@@ -169,7 +149,7 @@ def dispute_view(
             "action": e.action,
             "data": e.data,
         }
-        for e in history
+        for e in conn.execute(_EVENTS_SINCE, {"order_id": order_id, "opened": dispute.opened_at})
         if closed is None or e.at <= closed
     ]
     return view

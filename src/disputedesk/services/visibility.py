@@ -1,12 +1,12 @@
 """Who may see which orders: a buyer their own, a store's staff their stores', an arbitrator
-those with an escalated dispute, an admin all. One WHERE clause, shared by the API and the web
-desk; what a viewer may not see does not exist for them (`not_found`)."""
+those with an escalated dispute, an admin all. One WHERE clause per kind of viewer, shared by
+the API and the web desk; what a viewer may not see does not exist for them (`not_found`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, select, true
+from sqlalchemy import ColumnElement, Select, bindparam, false, select, true
 
 from disputedesk.services.accounts import Principal
 from disputedesk.store import tables as t
@@ -23,19 +23,31 @@ def ever_escalated() -> ColumnElement[bool]:
     )
 
 
-def visible_orders(principal: Principal) -> ColumnElement[bool]:
-    """A WHERE clause on `orders` for what the viewer may see."""
-    if principal.role == "admin":
-        return true()
-    if principal.role == "buyer":
-        return t.orders.c.buyer_id == principal.buyer_id if principal.buyer_id else false()
-    if principal.role == "seller":
-        stores = list(principal.stores)
-        return t.orders.c.store_id.in_(stores) if stores else false()
-    if principal.role == "arbitrator":
-        return ever_escalated()
-    return false()
+# The rule for each kind of viewer, as a WHERE clause on `orders` built once, the viewer's buyer
+# id or stores as bound parameters (so a statement built on one can be built once too).
+VISIBLE_TEMPLATES: dict[str, ColumnElement[bool]] = {
+    "admin": true(),
+    "buyer": t.orders.c.buyer_id == bindparam("visible_buyer_id"),
+    "seller": t.orders.c.store_id.in_(bindparam("visible_store_ids", expanding=True)),
+    "arbitrator": ever_escalated(),
+    "nobody": false(),
+}
+
+
+def visibility(principal: Principal) -> tuple[str, dict[str, Any]]:
+    """Which of `VISIBLE_TEMPLATES` applies to the viewer, and its parameters."""
+    role = principal.role
+    if role in ("admin", "arbitrator"):
+        return role, {}
+    if role == "buyer" and principal.buyer_id:
+        return role, {"visible_buyer_id": principal.buyer_id}
+    if role == "seller" and principal.stores:
+        return role, {"visible_store_ids": list(principal.stores)}
+    return "nobody", {}
 
 
 def scoped(query: Select[Any], principal: Principal) -> Select[Any]:
-    return query.where(visible_orders(principal))
+    """`query` on `orders`, narrowed to what the viewer may see (its parameters bound)."""
+    kind, params = visibility(principal)
+    narrowed = query.where(VISIBLE_TEMPLATES[kind])
+    return narrowed.params(**params) if params else narrowed

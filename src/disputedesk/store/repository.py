@@ -167,6 +167,12 @@ def loaded_from_rows(conn: Connection, order_rows: Sequence[Any]) -> dict[str, L
     return {row.id: _loaded(row, tuple(disputes.get(row.id, ()))) for row in order_rows}
 
 
+def loaded_from_row(conn: Connection, order_row: Any) -> Loaded:
+    """One order row (from `state_select`) with its disputes, as a Loaded (by a statement built
+    once: the path of a single order, as an API read)."""
+    return _loaded(order_row, tuple(conn.scalars(_DISPUTES_OF_ORDER, {"order_id": order_row.id})))
+
+
 def load_many(
     conn: Connection, order_ids: Iterable[str], *, lock: bool = False
 ) -> dict[str, Loaded]:
@@ -189,7 +195,7 @@ def load(conn: Connection, order_id: str, *, lock: bool = False) -> Loaded | Non
     ).first()
     if row is None:
         return None
-    return _loaded(row, tuple(conn.scalars(_DISPUTES_OF_ORDER, {"order_id": order_id})))
+    return loaded_from_row(conn, row)
 
 
 def dispute_columns(dispute: Dispute, policy: Policy) -> dict[str, Any]:

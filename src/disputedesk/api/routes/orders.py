@@ -8,13 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from sqlalchemy import select
 
-from disputedesk.api.access import (
-    actor_of,
-    ever_escalated,
-    order_row_for,
-    require_store_member,
-    scoped,
-)
+from disputedesk.api.access import actor_of, order_row_for, require_store_member
 from disputedesk.api.auth import CurrentUser, Db, Now
 from disputedesk.api.errors import ApiError
 from disputedesk.api.schemas import ExtendIn, MessageIn, OrderIn, ShipmentIn, TrackingIn
@@ -24,6 +18,7 @@ from disputedesk.services import commands, messages
 from disputedesk.services.accounts import Principal
 from disputedesk.services.orders import FieldError, check_order, create_order
 from disputedesk.services.queries import event_log
+from disputedesk.services.visibility import ever_escalated, scoped
 from disputedesk.store import repository
 from disputedesk.store import tables as t
 from disputedesk.store.db import Database
