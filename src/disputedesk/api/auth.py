@@ -9,9 +9,10 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from disputedesk.api.errors import ApiError
-from disputedesk.services.accounts import Principal, authenticate_token, hash_token
+from disputedesk.services.accounts import Principal, find_token, hash_token, touch_token
 from disputedesk.store.db import Database
 
 bearer = HTTPBearer(auto_error=False, description="An API token from `disputedesk tokens create`")
@@ -62,9 +63,12 @@ async def current_principal(
     challenge = {"WWW-Authenticate": 'Bearer realm="disputedesk"'}
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise ApiError("unauthorized", "send Authorization: Bearer <token>", headers=challenge)
-    principal = authenticate_token(db, credentials.credentials)
-    if principal is None:
+    match = find_token(db, credentials.credentials)
+    if match is None:
         raise ApiError("unauthorized", "the token is unknown or revoked", headers=challenge)
+    if match.needs_touch:  # a write: never on the event loop, where it could wait for a lock
+        await run_in_threadpool(touch_token, db, match.token_id)
+    principal = match.principal
     wait = request.app.state.rate_limiter.take(hash_token(credentials.credentials))
     if wait is not None:
         raise ApiError(

@@ -232,10 +232,18 @@ def revoke_token(db: Database, prefix: str, *, now: datetime | None = None) -> i
         ).rowcount
 
 
-def authenticate_token(
-    db: Database, token: str, *, now: datetime | None = None
-) -> Principal | None:
-    """The token's user, or None for an unknown or revoked token."""
+@dataclass(frozen=True, slots=True)
+class TokenMatch:
+    """A token's user, and whether its `last_used_at` is due to be written (`touch_token`)."""
+
+    principal: Principal
+    token_id: int
+    needs_touch: bool
+
+
+def find_token(db: Database, token: str, *, now: datetime | None = None) -> TokenMatch | None:
+    """The token's user, read only (None for an unknown or revoked token): a server's event
+    loop can call it without ever waiting for a write lock."""
     if not token.startswith(TOKEN_PREFIX):
         return None
     now = now or utc_now()
@@ -257,14 +265,31 @@ def authenticate_token(
         if row is None:
             return None
         principal = _principal(conn, row.id, row)
-    if row.last_used_at is None or now - row.last_used_at > _LAST_USED_RESOLUTION:
-        with db.begin() as conn:
-            conn.execute(
-                update(t.api_tokens)
-                .where(t.api_tokens.c.id == row.token_id)
-                .values(last_used_at=now)
-            )
-    return principal
+    stale = row.last_used_at is None or now - row.last_used_at > _LAST_USED_RESOLUTION
+    return TokenMatch(principal, row.token_id, stale)
+
+
+def touch_token(db: Database, token_id: int, *, now: datetime | None = None) -> None:
+    """Record when a token was last used (to the minute: at most one write a minute)."""
+    with db.begin() as conn:
+        conn.execute(
+            update(t.api_tokens)
+            .where(t.api_tokens.c.id == token_id)
+            .values(last_used_at=now or utc_now())
+        )
+
+
+def authenticate_token(
+    db: Database, token: str, *, now: datetime | None = None
+) -> Principal | None:
+    """The token's user, or None for an unknown or revoked token; notes the use."""
+    now = now or utc_now()
+    match = find_token(db, token, now=now)
+    if match is None:
+        return None
+    if match.needs_touch:
+        touch_token(db, match.token_id, now=now)
+    return match.principal
 
 
 def authenticate_password(db: Database, email: str, password: str) -> Principal | None:
