@@ -13,7 +13,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Select, func, select
 
 from disputedesk.rules.lifecycle import due, intervention_due_at
 from disputedesk.rules.model import Dispute, Order
@@ -252,21 +252,16 @@ class DisputeFilters:
     store_id: str | None = None
     open_only: bool = False
     escalated_only: bool = False
+    due_before: datetime | None = None  # open disputes whose next deadline is before this
 
 
-def list_disputes(
-    db: Database,
-    viewer: Principal,
-    filters: DisputeFilters = DisputeFilters(),
-    *,
-    sort: str = "deadline",
-    limit: int = 100,
-    offset: int = 0,
-) -> list[DisputeLine]:
-    """The disputes the viewer may see, the most urgent first: open ones by next deadline (the
-    order's next automatic step or, once escalated, the platform's intervention due time) or,
-    with `sort="intervention"`, by intervention due time; then closed ones. An arbitrator sees
-    escalated disputes only."""
+def dispute_keys(
+    viewer: Principal, filters: DisputeFilters, *, sort: str = "deadline"
+) -> Select[Any]:
+    """(order_id, seq) of the disputes the viewer may see, the most urgent first: open ones by
+    next deadline (the order's next automatic step or, once escalated, the platform's
+    intervention due time) or, with `sort="intervention"`, by intervention due time; then
+    closed ones. An arbitrator sees escalated disputes only."""
     next_deadline = func.coalesce(t.orders.c.due_at, t.disputes.c.intervention_due_at)
     if sort == "intervention":
         next_deadline = t.disputes.c.intervention_due_at
@@ -285,22 +280,33 @@ def list_disputes(
         (t.orders.c.carrier, filters.carrier),
         (t.orders.c.store_id, filters.store_id),
     ):
-        if value:
+        if value is not None:
             query = query.where(column == value)
-    if filters.open_only:
+    if filters.open_only or filters.due_before is not None:
         query = query.where(t.disputes.c.status != "closed")
-    query = (
-        query.order_by(
-            (t.disputes.c.status == "closed").asc(),
-            next_deadline.is_(None).asc(),
-            next_deadline.asc(),
-            t.disputes.c.opened_at.desc(),
-            t.disputes.c.order_id,
-            t.disputes.c.seq,
-        )
-        .limit(limit)
-        .offset(offset)
+    if filters.due_before is not None:
+        query = query.where(next_deadline < filters.due_before)
+    return query.order_by(
+        (t.disputes.c.status == "closed").asc(),
+        next_deadline.is_(None).asc(),
+        next_deadline.asc(),
+        t.disputes.c.opened_at.asc(),
+        t.disputes.c.order_id,
+        t.disputes.c.seq,
     )
+
+
+def list_disputes(
+    db: Database,
+    viewer: Principal,
+    filters: DisputeFilters = DisputeFilters(),
+    *,
+    sort: str = "deadline",
+    limit: int = 100,
+    offset: int = 0,
+) -> list[DisputeLine]:
+    """The disputes the viewer may see, the most urgent first (`dispute_keys`)."""
+    query = dispute_keys(viewer, filters, sort=sort).limit(limit).offset(offset)
     with db.engine.connect() as conn:
         keys = conn.execute(query).all()
         loaded = repository.load_many(conn, {k.order_id for k in keys})

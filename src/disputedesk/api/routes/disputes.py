@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Header, Query, Request, Response, UploadFile
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, TypeAdapter
-from sqlalchemy import Connection, bindparam, func, select
+from sqlalchemy import Connection, bindparam, select
 from starlette.concurrency import run_in_threadpool
 
 from disputedesk.api.access import actor_of, order_row_for
@@ -35,9 +35,9 @@ from disputedesk.api.views import (
     parse_dispute_id,
 )
 from disputedesk.rules.instants import parse_instant
-from disputedesk.services import commands, evidence_files
+from disputedesk.services import commands, desk, evidence_files
 from disputedesk.services.accounts import Principal
-from disputedesk.services.visibility import VISIBLE_TEMPLATES, scoped, visibility
+from disputedesk.services.visibility import VISIBLE_TEMPLATES, visibility
 from disputedesk.store import repository
 from disputedesk.store import tables as t
 from disputedesk.store.db import Database
@@ -108,40 +108,15 @@ def list_disputes(
 ) -> dict[str, Any]:
     """The disputes the caller may see, the most urgent first: by the order's next automatic
     step, or, once escalated, by the platform's intervention due time."""
-    next_deadline = func.coalesce(t.orders.c.due_at, t.disputes.c.intervention_due_at)
-    query = scoped(
-        select(t.disputes.c.order_id, t.disputes.c.seq).join(
-            t.orders, t.orders.c.id == t.disputes.c.order_id
-        ),
-        user,
-    )
-    if user.role == "arbitrator":
-        query = query.where(t.disputes.c.escalated_at.is_not(None))
-    for column, value in (
-        (t.disputes.c.status, status),
-        (t.disputes.c.reason, reason),
-        (t.orders.c.store_id, store_id),
-        (t.orders.c.destination_country, country),
-    ):
-        if value is not None:
-            query = query.where(column == value)
+    instant = None
     if due_before is not None:
         instant = parse_instant(due_before)
         if instant is None:
             raise ApiError("invalid_input", f"due_before: {due_before!r} is not a UTC instant")
-        query = query.where(t.disputes.c.status != "closed").where(next_deadline < instant)
-    query = (
-        query.order_by(
-            (t.disputes.c.status == "closed").asc(),
-            next_deadline.is_(None).asc(),
-            next_deadline.asc(),
-            t.disputes.c.opened_at.asc(),
-            t.disputes.c.order_id,
-            t.disputes.c.seq,
-        )
-        .limit(limit)
-        .offset(offset)
+    filters = desk.DisputeFilters(
+        status=status, reason=reason, store_id=store_id, country=country, due_before=instant
     )
+    query = desk.dispute_keys(user, filters).limit(limit).offset(offset)
     with db.engine.connect() as conn:
         keys = conn.execute(query).all()
         loaded = repository.load_many(conn, {k.order_id for k in keys})
