@@ -141,6 +141,7 @@ def test_a_dispute_from_opening_to_refund_by_forms(desk):
         seller, page_path, f"{page_path}/propose", plan_type="refund_only", amount="20.00"
     )
     assert counter.status_code == 303
+    assert "Done: Seller proposed a plan." in seller.get(counter.headers["location"]).text
     too_much = post_form(
         seller, page_path, f"{page_path}/propose", plan_type="refund_only", amount="99.00"
     )
@@ -265,3 +266,18 @@ def test_every_rule_the_core_names_has_words(desk):
     assert len(rules) > 15
     for rule in rules:
         assert i18n.has(f"refusal.{rule}"), rule
+
+
+def test_the_seller_extends_delivery_from_the_orders_page(desk):
+    shipped_order(desk, "O-1")
+    seller = desk.login("seller")
+    done = post_form(
+        seller, "/desk/orders", "/desk/orders/O-1/extend-delivery", days="10", next="/desk/orders"
+    )
+    assert done.status_code == 303 and done.headers["location"].startswith("/desk/orders?")
+    assert "Done: Extend delivery time." in seller.get(done.headers["location"]).text
+    order = seller.get("/desk/orders/O-1").text
+    assert "Delivery time extended by 10 days" in order
+    too_much = post_form(seller, "/desk/orders/O-1", "/desk/orders/O-1/extend-delivery", days="85")
+    assert too_much.status_code == 422
+    assert "Extensions of one order add up to at most 90 days: 80 days are left." in too_much.text

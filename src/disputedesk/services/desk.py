@@ -27,7 +27,7 @@ from disputedesk.store import repository
 from disputedesk.store import tables as t
 from disputedesk.store.db import Database
 
-TRACKING_ACTIONS = ("ship", "ship_replacement", "tracking", "ship_return")
+TRACKING_ACTIONS = ("ship", "extend_delivery", "ship_replacement", "tracking", "ship_return")
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,14 +41,6 @@ def _pager(request: Request, offset: int, count: int) -> dict[str, Any]:
     }
 
 
-def _done(request: Request, view: View) -> str | None:
-    action = request.query_params.get("done")
-    key = f"act.{action}"
-    from disputedesk.web import i18n
-
-    return view.t(key) if action and i18n.has(key) else None
-
-
 @router.get("/inbox")
 def inbox(
     request: Request,
@@ -133,7 +125,7 @@ def orders(
         filters=filters,
         order_statuses=[s.value for s in OrderStatus],
         choices=desk.filter_choices(db, view.session.principal),
-        done=_done(request, view),
+        done=view.done(),
         **_pager(request, offset, len(cards)),
     )
 
@@ -157,7 +149,7 @@ def _order_page(
             for e in desk.order_events(db, view.session.principal, order_id)
             if e.action in desk.TRACKING_ACTIONS
         ],
-        done=_done(request, view),
+        done=view.done(),
     )
 
 

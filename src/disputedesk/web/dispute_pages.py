@@ -121,7 +121,6 @@ def _dispute_page(
     upload_error = request.query_params.get("upload_error")
     if not error and upload_error and i18n.has(f"refusal.{upload_error}"):
         error = words.service_error(upload_error, "", locale=view.locale)
-    done = request.query_params.get("done")
     thread_visible = view.role != "arbitrator" or any(d.escalated_at for d in case.card.disputes)
     return page(
         view,
@@ -138,7 +137,7 @@ def _dispute_page(
         messages=case.messages if thread_visible else [],
         can_write=view.role in ("buyer", "seller", "arbitrator") and thread_visible,
         card=case.card,
-        done=view.t(f"act.{done}") if done and i18n.has(f"act.{done}") else None,
+        done=view.done(),
     )
 
 

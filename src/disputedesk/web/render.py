@@ -184,6 +184,14 @@ class View:
         template = chinese if self.locale == "zh_CN" else english
         return Markup(escape(template)).format(**params)
 
+    def done(self) -> str | None:
+        """What the last form did (`?done=<action>` after its redirect), in words."""
+        action = self.request.query_params.get("done") or ""
+        for key in (f"action.{action}", f"act.{action}"):
+            if action and i18n.has(key) and not i18n.placeholders(i18n.catalog()[key][0]):
+                return self.t(key)
+        return None
+
     def reason(self, reason: str) -> str:
         return i18n.reason_text(self.locale, reason)
 
