@@ -152,6 +152,8 @@ def test_a_dispute_from_opening_to_refund_by_forms(desk):
     assert accepted.status_code == 303
     final = buyer.get(page_path)
     assert "refunded" in final.text and "$20.00" in final.text
+    stages = final.text.split('id="stages"')[1].split("</ol>")[0]
+    assert "Negotiation completed" in stages and "Platform intervenes" not in stages
     order = buyer.get("/desk/orders/O-1")
     assert 'id="refunded-total">$20.00' in order.text
 
@@ -190,6 +192,8 @@ def test_an_arbitrator_intervenes_and_rules(desk):
     assert ruled.status_code == 303
     page = arbitrator.get("/desk/disputes/O-1-D1")
     assert "ruled by the platform" in page.text and 'id="refund-amount">$45.00' in page.text
+    stages = page.text.split('id="stages"')[1].split("</ol>")[0]
+    assert "Platform intervenes" in stages and "Negotiation completed" not in stages
     timeline = page.text.split('id="history"')[1]
     for step in ("Shipped", "Dispute opened", "Seller rejected", "Escalated", "The platform ruled"):
         assert step in timeline, step  # the whole history, shipment included

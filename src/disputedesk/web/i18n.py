@@ -189,6 +189,15 @@ _CATALOG: dict[str, tuple[str, str]] = {
         "这是此订单较早的纠纷，已结束。",
     ),
     "dispute.previous": ("Earlier disputes", "较早的纠纷"),
+    # --- the dispute's stages (seed 002's progress strip)
+    "stage.opened": ("Initiate a refund/return", "发起退款/退货"),
+    "stage.agreed": ("Negotiation completed", "协商完成"),
+    "stage.platform": ("Platform intervenes", "平台介入"),
+    "stage.closed": ("Dispute closed", "纠纷结束"),
+    "stage.platform_if": (
+        "if no agreement by {at}",
+        "如在 {at} 前未达成一致",
+    ),
     # --- forms
     "form.plan_type": ("Plan", "方案"),
     "form.amount": ("Amount ({currency})", "金额（{currency}）"),
