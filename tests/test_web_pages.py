@@ -113,8 +113,11 @@ def test_a_buyer_cannot_open_another_buyers_order(desk):
 def test_too_early_is_refused_with_the_rule_and_the_instant_in_the_readers_zone(desk):
     shipped_order(desk, "O-1", days_ago=2)  # disputes open 5 days after shipment
     buyer = desk.login("buyer", time_zone="Asia/Shanghai")
-    response = open_dispute(buyer, "O-1")
+    response = open_dispute(buyer, "O-1", plan_type="return_and_refund", amount="12.50")
     assert response.status_code == 409
+    # the form comes back as it was sent
+    assert '<option value="return_and_refund" selected>' in response.text
+    assert 'value="12.50"' in response.text and "The box arrived crushed" in response.text
     shipped = desk.clock.now - timedelta(days=2)
     earliest = shipped + timedelta(days=5)
     local = i18n.instant(earliest, "Asia/Shanghai", "en")

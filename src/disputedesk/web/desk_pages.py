@@ -318,7 +318,15 @@ def _open_form(
         status=status,
         card=card,
         error=error,
-        form=form or {"reason": "", "goods_received": "", "note": "", "link": ""},
+        form=form
+        or {
+            "reason": "",
+            "goods_received": "",
+            "note": "",
+            "link": "",
+            "plan_type": "",
+            "amount": "",
+        },
         reason_groups=_reason_groups(),
         window_earliest=earliest,
         window_latest=latest,
@@ -352,7 +360,14 @@ def open_dispute(
     require_role(view, "buyer")
     db = database(request)
     card = _card(db, view, order_id)
-    form = {"reason": reason, "goods_received": goods_received, "note": note, "link": link}
+    form = {
+        "reason": reason,
+        "goods_received": goods_received,
+        "note": note,
+        "link": link,
+        "plan_type": plan_type,
+        "amount": amount,
+    }
     plan: dict[str, Any] = {"type": plan_type}
     if plan_type != "resend":
         plan["amount"] = amount.strip()
