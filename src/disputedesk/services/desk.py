@@ -261,7 +261,7 @@ def dispute_keys(
     """(order_id, seq) of the disputes the viewer may see, the most urgent first: open ones by
     next deadline (the order's next automatic step or, once escalated, the platform's
     intervention due time) or, with `sort="intervention"`, by intervention due time; then
-    closed ones. An arbitrator sees escalated disputes only."""
+    closed ones, the latest closed first. An arbitrator sees escalated disputes only."""
     next_deadline = func.coalesce(t.orders.c.due_at, t.disputes.c.intervention_due_at)
     if sort == "intervention":
         next_deadline = t.disputes.c.intervention_due_at
@@ -290,6 +290,7 @@ def dispute_keys(
         (t.disputes.c.status == "closed").asc(),
         next_deadline.is_(None).asc(),
         next_deadline.asc(),
+        t.disputes.c.closed_at.desc(),  # closed ones: the latest first
         t.disputes.c.opened_at.asc(),
         t.disputes.c.order_id,
         t.disputes.c.seq,
