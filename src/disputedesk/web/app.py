@@ -4,6 +4,7 @@ and the handlers that turn errors on /desk pages into pages (not problem+json)."
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
@@ -49,8 +50,6 @@ def install_web(app: FastAPI, settings: WebSettings | None = None) -> None:
 
     @app.exception_handler(LoginRequired)
     async def _login(request: Request, exc: LoginRequired) -> Response:
-        from urllib.parse import quote
-
         return RedirectResponse(f"{PREFIX}/login?next={quote(exc.next_path, safe='/')}", 303)
 
     @app.exception_handler(PageError)

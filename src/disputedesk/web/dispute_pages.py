@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from disputedesk.rules.vocabulary import (
     NEGOTIATION_STATUSES,
@@ -262,8 +263,6 @@ async def act(request: Request, dispute_id: str, path: str) -> Response:
 async def _run_in_thread(
     request: Request, dispute_id: str, path: str, fields: dict[str, str]
 ) -> Response:
-    from starlette.concurrency import run_in_threadpool
-
     def work() -> Response:
         view = view_of(request)
         check_csrf(view, fields.get("csrf_token"))
