@@ -485,3 +485,27 @@ def test_the_import_command_and_its_exit_codes(db: Database, tmp_path: Path) -> 
     helped = cli(db.url, "import", "--help")
     for column in ("promised_delivery_days", "destination_address", "items", "tracking_number"):
         assert column in helped.stdout
+
+
+def test_a_large_import_refreshes_the_planners_statistics(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from disputedesk.importing import run
+
+    monkeypatch.setattr(run, "ANALYZE_AFTER_ROWS", 3)
+    path = tmp_path / "orders.csv"
+    path.write_text(ORDERS_CSV)
+    report = import_file(db, path, now=NOW)
+    assert report.imported == 3
+    with db.engine.connect() as conn:
+        if db.is_postgres:
+            analyzed = conn.exec_driver_sql(
+                "SELECT count(*) FROM pg_stat_user_tables WHERE relname = 'orders' "
+                "AND schemaname = current_schema() AND last_analyze IS NOT NULL"
+            ).scalar()
+            assert analyzed == 1
+        else:
+            stats = conn.exec_driver_sql(
+                "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'orders'"
+            ).scalar()
+            assert stats and stats > 0

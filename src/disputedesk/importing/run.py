@@ -48,6 +48,9 @@ KINDS: dict[str, type[Importer[Any]]] = {
     "shipments": ShipmentImporter,
 }
 CHUNK_ROWS = 5000
+# An import at least this large refreshes the planner's statistics when it ends.
+ANALYZE_AFTER_ROWS = 10_000
+ANALYZED_TABLES = ("orders", "buyers", "stores", "disputes", "events", "outbox")
 MAX_SHOWN = 50
 
 _T = TypeVar("_T")
@@ -229,6 +232,9 @@ def import_file(
             return report
         spill.seek(0)
         _write(db, importer, report, progress, spill, dropped)
+    if report.imported >= ANALYZE_AFTER_ROWS:
+        progress.phase("updating the planner's statistics", None)
+        db.analyze(ANALYZED_TABLES)
     return report
 
 

@@ -80,6 +80,17 @@ class Database:
     def dispose(self) -> None:
         self.engine.dispose()
 
+    def analyze(self, tables: tuple[str, ...] = ()) -> None:
+        """Refresh the query planner's statistics (after a bulk load the planner would
+        otherwise plan for the tables as they were). PostgreSQL: those tables; SQLite: all."""
+        with self.engine.connect() as conn:
+            if self.is_postgres:
+                names = ", ".join(conn.dialect.identifier_preparer.quote(n) for n in tables)
+                conn.exec_driver_sql(f"ANALYZE {names}" if names else "ANALYZE")
+            else:
+                conn.exec_driver_sql("ANALYZE")
+            conn.commit()
+
     # -- migrations -------------------------------------------------------------------------
 
     def _alembic_config(self) -> Any:
