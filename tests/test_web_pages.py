@@ -288,3 +288,20 @@ def test_the_seller_extends_delivery_from_the_orders_page(desk):
     too_much = post_form(seller, "/desk/orders/O-1", "/desk/orders/O-1/extend-delivery", days="85")
     assert too_much.status_code == 422
     assert "Extensions of one order add up to at most 90 days: 80 days are left." in too_much.text
+
+
+def test_a_form_sent_after_the_session_ended_comes_back_to_its_page(desk):
+    shipped_order(desk, "O-1")
+    open_dispute(desk.login("buyer"), "O-1")
+    seller = desk.login("seller")
+    page = seller.get("/desk/disputes/O-1-D1")
+    seller.cookies.clear()  # the session is gone (expired, or signed out elsewhere)
+    late = seller.post(
+        "/desk/disputes/O-1-D1/accept",
+        data={"csrf_token": csrf_of(page.text)},
+        headers={"referer": "https://testserver/desk/disputes/O-1-D1"},
+    )
+    assert late.status_code == 303
+    assert late.headers["location"] == "/desk/login?next=/desk/disputes/O-1-D1"
+    after = desk.login("buyer").get("/desk/disputes/O-1-D1")
+    assert 'id="dispute-status"><span class="status s-awaiting_seller_response">' in after.text

@@ -8,7 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 from functools import cache
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -217,11 +217,21 @@ def view_of(request: Request, *, required: bool = True) -> View:
     session = session_for(database(request), token, now=now) if token else None
     if session is None:
         if required:
-            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-            raise LoginRequired(target)
+            raise LoginRequired(_return_path(request))
         locale = request.query_params.get("lang", "en")
         return View(request, None, locale if locale in i18n.LOCALES else "en", "UTC", now)
     return View(request, session, session.locale, session.time_zone, now)
+
+
+def _return_path(request: Request) -> str:
+    """Where to come back to after signing in: this page, or for a form sent after the session
+    ended, the page the form was on (a form's own URL cannot be opened)."""
+    if request.method == "GET":
+        return request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc == request.url.netloc and referer.path.startswith("/desk/"):
+        return referer.path + (f"?{referer.query}" if referer.query else "")
+    return "/desk/"
 
 
 def require_role(view: View, *roles: str) -> None:
