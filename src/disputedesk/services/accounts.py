@@ -171,6 +171,17 @@ def join_store(
         )
 
 
+# The user's columns `_principal` needs, for a query that joins users to what names them
+# (a token, a session).
+PRINCIPAL_COLUMNS = (
+    t.users.c.id,
+    t.users.c.email,
+    t.users.c.name,
+    t.users.c.role,
+    t.users.c.buyer_id,
+)
+
+
 def _principal(conn: Connection, user_id: int, user: Any = None) -> Principal:
     if user is None:
         user = conn.execute(select(t.users).where(t.users.c.id == user_id)).one()
@@ -252,11 +263,7 @@ def find_token(db: Database, token: str, *, now: datetime | None = None) -> Toke
             select(
                 t.api_tokens.c.id.label("token_id"),
                 t.api_tokens.c.last_used_at,
-                t.users.c.id,
-                t.users.c.email,
-                t.users.c.name,
-                t.users.c.role,
-                t.users.c.buyer_id,
+                *PRINCIPAL_COLUMNS,
             )
             .join(t.users, t.users.c.id == t.api_tokens.c.user_id)
             .where(t.api_tokens.c.token_hash == hash_token(token))

@@ -21,7 +21,7 @@ from disputedesk.rules.policy import Policy
 from disputedesk.rules.vocabulary import DisputeStatus
 from disputedesk.services.accounts import Principal
 from disputedesk.services.commands import ServiceError
-from disputedesk.services.messages import Message
+from disputedesk.services.messages import Message, thread_in
 from disputedesk.services.visibility import scoped
 from disputedesk.store import repository
 from disputedesk.store import tables as t
@@ -204,14 +204,64 @@ def _cards(conn: Connection, rows: list[Any]) -> list[OrderCard]:
     return cards
 
 
+def _visible_card(conn: Connection, viewer: Principal, order_id: str, name: str) -> OrderCard:
+    """The order as its pages show it, if the viewer may see it; `not_found` (naming `name`)
+    otherwise."""
+    row = conn.execute(scoped(select(t.orders).where(t.orders.c.id == order_id), viewer)).first()
+    if row is None:
+        raise ServiceError("not_found", f"{name} not found")
+    return _cards(conn, [row])[0]
+
+
+def _events(conn: Connection, order_id: str) -> list[HistoryEntry]:
+    return [
+        HistoryEntry(e.seq, e.at, e.actor, e.action, e.data)
+        for e in conn.execute(
+            select(t.events).where(t.events.c.order_id == order_id).order_by(t.events.c.seq)
+        )
+    ]
+
+
+def _evidence_record(row: Any) -> EvidenceRecord:
+    return EvidenceRecord(
+        row.id,
+        row.actor,
+        row.kind,
+        row.description,
+        row.submitted_at,
+        row.link,
+        row.file_name,
+        row.content_type,
+        row.size,
+        row.file_sha256,
+    )
+
+
 def order_card(db: Database, viewer: Principal, order_id: str) -> OrderCard:
     with db.engine.connect() as conn:
-        row = conn.execute(
-            scoped(select(t.orders).where(t.orders.c.id == order_id), viewer)
-        ).first()
-        if row is None:
-            raise ServiceError("not_found", f"order {order_id!r} not found")
-        return _cards(conn, [row])[0]
+        return _visible_card(conn, viewer, order_id, f"order {order_id!r}")
+
+
+def thread_visible(viewer: Principal, card: OrderCard) -> bool:
+    """An order's messages are its buyer's and its store staff's, and an arbitrator's once one
+    of its disputes was escalated."""
+    return viewer.role != "arbitrator" or any(d.escalated_at for d in card.disputes)
+
+
+def may_write(viewer: Principal, card: OrderCard) -> bool:
+    """Who writes in the thread: those who read it, operators excepted."""
+    return viewer.role in ("buyer", "seller", "arbitrator") and thread_visible(viewer, card)
+
+
+def order_page(
+    db: Database, viewer: Principal, order_id: str
+) -> tuple[OrderCard, list[HistoryEntry], list[Message]]:
+    """The order, its whole event log (its tracking among them) and, when the viewer may read
+    it, its message thread, on one connection."""
+    with db.engine.connect() as conn:
+        card = _visible_card(conn, viewer, order_id, f"order {order_id!r}")
+        thread = thread_in(conn, order_id) if thread_visible(viewer, card) else []
+        return card, _events(conn, order_id), thread
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,17 +412,8 @@ def dispute_case(db: Database, viewer: Principal, value: str) -> DisputeCase:
         raise ServiceError("not_found", f"dispute {value!r} not found")
     order_id, seq = parsed
     with db.engine.connect() as conn:
-        row = conn.execute(
-            scoped(select(t.orders).where(t.orders.c.id == order_id), viewer)
-        ).first()
-        if row is None:
-            raise ServiceError("not_found", f"dispute {value!r} not found")
-        card = _cards(conn, [row])[0]
-        if seq > len(card.disputes):
-            raise ServiceError("not_found", f"dispute {value!r} not found")
-        dispute = card.disputes[seq - 1]
-        if viewer.role == "arbitrator" and dispute.escalated_at is None:
-            raise ServiceError("not_found", f"dispute {value!r} not found")
+        card = _visible_card(conn, viewer, order_id, f"dispute {value!r}")
+        dispute = _visible_dispute(card, seq, viewer, value)
         plans = [
             PlanRecord(r.side, r.type, r.amount, r.proposed_at)
             for r in conn.execute(
@@ -383,18 +424,7 @@ def dispute_case(db: Database, viewer: Principal, value: str) -> DisputeCase:
             )
         ]
         evidence = [
-            EvidenceRecord(
-                r.id,
-                r.actor,
-                r.kind,
-                r.description,
-                r.submitted_at,
-                r.link,
-                r.file_name,
-                r.content_type,
-                r.size,
-                r.file_sha256,
-            )
+            _evidence_record(r)
             for r in conn.execute(
                 select(t.evidence)
                 .where(t.evidence.c.order_id == order_id)
@@ -402,20 +432,8 @@ def dispute_case(db: Database, viewer: Principal, value: str) -> DisputeCase:
                 .order_by(t.evidence.c.id)
             )
         ]
-        events = [
-            HistoryEntry(e.seq, e.at, e.actor, e.action, e.data)
-            for e in conn.execute(
-                select(t.events).where(t.events.c.order_id == order_id).order_by(t.events.c.seq)
-            )
-        ]
-        messages = [
-            Message(r.id, r.order_id, r.sender_role, r.sender_name, r.body, r.locale, r.sent_at)
-            for r in conn.execute(
-                select(t.messages)
-                .where(t.messages.c.order_id == order_id)
-                .order_by(t.messages.c.sent_at, t.messages.c.id)
-            )
-        ]
+        events = _events(conn, order_id)
+        messages = thread_in(conn, order_id) if thread_visible(viewer, card) else []
     closed = dispute.closed_at
     history = [
         e for e in events if e.at >= dispute.opened_at and (closed is None or e.at <= closed)
@@ -435,16 +453,14 @@ def dispute_case(db: Database, viewer: Principal, value: str) -> DisputeCase:
     )
 
 
-def order_events(db: Database, viewer: Principal, order_id: str) -> list[HistoryEntry]:
-    """An order's whole event log, oldest first (its tracking among them)."""
-    order_card(db, viewer, order_id)  # visible at all
-    with db.engine.connect() as conn:
-        return [
-            HistoryEntry(e.seq, e.at, e.actor, e.action, e.data)
-            for e in conn.execute(
-                select(t.events).where(t.events.c.order_id == order_id).order_by(t.events.c.seq)
-            )
-        ]
+def _visible_dispute(card: OrderCard, seq: int, viewer: Principal, value: str) -> Dispute:
+    """Dispute number `seq` of a visible order; an arbitrator sees escalated ones only."""
+    if seq > len(card.disputes):
+        raise ServiceError("not_found", f"dispute {value!r} not found")
+    dispute = card.disputes[seq - 1]
+    if viewer.role == "arbitrator" and dispute.escalated_at is None:
+        raise ServiceError("not_found", f"dispute {value!r} not found")
+    return dispute
 
 
 def evidence_file(db: Database, viewer: Principal, evidence_id: int) -> EvidenceRecord | None:
@@ -452,21 +468,12 @@ def evidence_file(db: Database, viewer: Principal, evidence_id: int) -> Evidence
     arbitrator who may see the case; None otherwise."""
     with db.engine.connect() as conn:
         row = conn.execute(select(t.evidence).where(t.evidence.c.id == evidence_id)).first()
-    if row is None or viewer.role == "admin" or row.file_sha256 is None:
-        return None
-    try:
-        dispute_case(db, viewer, dispute_id(row.order_id, row.dispute_seq))
-    except ServiceError:
-        return None
-    return EvidenceRecord(
-        row.id,
-        row.actor,
-        row.kind,
-        row.description,
-        row.submitted_at,
-        row.link,
-        row.file_name,
-        row.content_type,
-        row.size,
-        row.file_sha256,
-    )
+        if row is None or viewer.role == "admin" or row.file_sha256 is None:
+            return None
+        value = dispute_id(row.order_id, row.dispute_seq)
+        try:
+            card = _visible_card(conn, viewer, row.order_id, f"dispute {value!r}")
+            _visible_dispute(card, row.dispute_seq, viewer, value)
+        except ServiceError:
+            return None
+    return _evidence_record(row)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import Connection, insert, select
 
 from disputedesk.services.commands import ServiceError, utc_now
 from disputedesk.store import tables as t
@@ -68,11 +68,15 @@ def post_message(
 def thread(db: Database, order_id: str) -> list[Message]:
     """The order's messages, oldest first."""
     with db.engine.connect() as conn:
-        rows = conn.execute(
-            select(t.messages)
-            .where(t.messages.c.order_id == order_id)
-            .order_by(t.messages.c.sent_at, t.messages.c.id)
-        ).all()
+        return thread_in(conn, order_id)
+
+
+def thread_in(conn: Connection, order_id: str) -> list[Message]:
+    rows = conn.execute(
+        select(t.messages)
+        .where(t.messages.c.order_id == order_id)
+        .order_by(t.messages.c.sent_at, t.messages.c.id)
+    ).all()
     return [
         Message(r.id, r.order_id, r.sender_role, r.sender_name, r.body, r.locale, r.sent_at)
         for r in rows

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import insert, select, update
 
-from disputedesk.services.accounts import Principal, _principal, hash_token
+from disputedesk.services.accounts import PRINCIPAL_COLUMNS, Principal, _principal, hash_token
 from disputedesk.services.commands import ServiceError, utc_now
 from disputedesk.store import tables as t
 from disputedesk.store.db import Database
@@ -89,11 +89,7 @@ def session_for(db: Database, token: str, *, now: datetime | None = None) -> Web
                 t.web_sessions.c.locale,
                 t.web_sessions.c.time_zone,
                 t.web_sessions.c.expires_at,
-                t.users.c.id,
-                t.users.c.email,
-                t.users.c.name,
-                t.users.c.role,
-                t.users.c.buyer_id,
+                *PRINCIPAL_COLUMNS,
             )
             .join(t.users, t.users.c.id == t.web_sessions.c.user_id)
             .where(t.web_sessions.c.token_hash == hash_token(token))

@@ -135,20 +135,19 @@ def _order_page(
 ) -> HTMLResponse:
     assert view.session is not None
     db = database(request)
-    card = _card(db, view, order_id)
+    try:
+        card, events, thread = desk.order_page(db, view.session.principal, order_id)
+    except ServiceError as exc:
+        raise PageError(404, "error.not_found", "not_found", exc.message) from None
     return page(
         view,
         "order.html",
         status=status,
         card=card,
         error=error,
-        messages=_thread(db, view, card),
-        can_write=_can_write(view, card),
-        tracking=[
-            e
-            for e in desk.order_events(db, view.session.principal, order_id)
-            if e.action in desk.TRACKING_ACTIONS
-        ],
+        messages=thread,
+        can_write=desk.may_write(view.session.principal, card),
+        tracking=[e for e in events if e.action in desk.TRACKING_ACTIONS],
         done=view.done(),
     )
 
@@ -159,19 +158,6 @@ def _card(db: Any, view: View, order_id: str) -> desk.OrderCard:
         return desk.order_card(db, view.session.principal, order_id)
     except ServiceError as exc:
         raise PageError(404, "error.not_found", "not_found", exc.message) from None
-
-
-def _thread(db: Any, view: View, card: desk.OrderCard) -> list[messages.Message]:
-    """The order's messages: its buyer and store staff, arbitrators once escalated."""
-    if view.role == "arbitrator" and not any(d.escalated_at for d in card.disputes):
-        return []
-    return messages.thread(db, card.order.id)
-
-
-def _can_write(view: View, card: desk.OrderCard) -> bool:
-    if view.role in ("buyer", "seller"):
-        return True
-    return view.role == "arbitrator" and any(d.escalated_at for d in card.disputes)
 
 
 @router.get("/orders/{order_id}")
@@ -273,7 +259,7 @@ def post_message(
     assert view.session is not None
     db = database(request)
     card = _card(db, view, order_id)
-    if not _can_write(view, card):
+    if not desk.may_write(view.session.principal, card):
         raise PageError(403, "error.forbidden", "forbidden")
     try:
         messages.post_message(

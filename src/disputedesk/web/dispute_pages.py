@@ -119,10 +119,10 @@ def _dispute_page(
     request: Request, view: View, dispute_id: str, *, error: str = "", status: int = 200
 ) -> HTMLResponse:
     case = _case(request, view, dispute_id)
+    assert view.session is not None
     upload_error = request.query_params.get("upload_error")
     if not error and upload_error and i18n.has(f"refusal.{upload_error}"):
         error = words.service_error(upload_error, "", locale=view.locale)
-    thread_visible = view.role != "arbitrator" or any(d.escalated_at for d in case.card.disputes)
     return page(
         view,
         "dispute.html",
@@ -135,8 +135,8 @@ def _dispute_page(
         ),
         evidence_kinds=[k.value for k in EvidenceKind],
         upload_limit=upload_limit_text(request),
-        messages=case.messages if thread_visible else [],
-        can_write=view.role in ("buyer", "seller", "arbitrator") and thread_visible,
+        messages=case.messages,
+        can_write=desk.may_write(view.session.principal, case.card),
         card=case.card,
         done=view.done(),
     )

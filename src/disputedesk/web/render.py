@@ -179,6 +179,28 @@ class View:
             f"reminder.{status}", countdown=countdown, consequence=self.t(f"step.{cd.action}")
         )
 
+    def stages(self, case: DisputeCase) -> list[tuple[str, str, bool]]:
+        """Seed 002's progress strip: (words, when, reached) for opened, negotiation
+        completed (an agreement, or a close, before any escalation), platform intervenes
+        (or when it will, if nobody agrees), closed."""
+        d, cd = case.dispute, case.countdown
+        if d.escalated_at is None:
+            agreed = d.agreed_at or d.closed_at
+        elif d.agreed_at is not None and d.agreed_at < d.escalated_at:
+            agreed = d.agreed_at  # a return or resend agreed, escalated later
+        else:
+            agreed = None
+        strip = [(self.t("stage.opened"), self.when(d.opened_at), True)]
+        if agreed:
+            strip.append((self.t("stage.agreed"), self.when(agreed), True))
+        if d.escalated_at:
+            strip.append((self.t("stage.platform"), self.when(d.escalated_at), True))
+        elif not agreed and cd is not None and cd.action == "auto_escalated":
+            when = self.t("stage.platform_if", at=self.when(cd.at))
+            strip.append((self.t("stage.platform"), when, False))
+        strip.append((self.t("stage.closed"), self.when(d.closed_at), d.closed_at is not None))
+        return strip
+
     def _markup(self, key: str, **params: Any) -> Markup:
         english, chinese = i18n.catalog()[key]
         template = chinese if self.locale == "zh_CN" else english
