@@ -769,10 +769,36 @@ def test_money_string_out_of_range_is_invalid_amount() -> None:
         "121.50",
         "122",
         "1000000.00",
+        # well-formed strings past the decimal module's default 28 digits: still compared
+        # exactly, still only too much (once a crash: quantize overflowed its context)
+        "9" * 29,
+        "9" * 40 + ".99",
+        "1" + "0" * 100,
     ]
     cases = {amount: ([None, "invalid_amount"], 0) for amount in bad}
     got, expected = table(_open_with_amount, cases)
     assert got == expected
+
+
+def test_money_of_any_size_is_exact() -> None:
+    """An order whose total has 36 digits: the total, the refund and what is left are exact
+    (the default decimal context would round past 28 significant digits)."""
+    amount, shipping = "9" * 34 + ".99", "0.01"  # total 10**34 exactly
+    order = {**ORDER, "amount": amount, "shipping": shipping}
+    refund = "9" * 33 + ".99"
+    out = replay_scenario(
+        scenario(
+            [
+                ship(),
+                open_dispute(OPEN, the_plan={"type": "refund_only", "amount": refund}),
+                ev("2026-03-11T10:00:00Z", "seller", "accept"),
+            ],
+            order=order,
+        )
+    )
+    assert errors(out) == [None, None, None]
+    assert out["order"]["refunded_total"] == refund
+    assert out["order"]["status"] == "completed"  # 10**34 - refund is still left
 
 
 def test_amount_that_is_not_a_string_is_invalid_input() -> None:

@@ -24,7 +24,7 @@ from disputedesk.rules.calendar import add_working_days
 from disputedesk.rules.errors import ErrorCode, Refusal
 from disputedesk.rules.instants import days, format_instant
 from disputedesk.rules.model import Dispute, Evidence, Order, Plan, State
-from disputedesk.rules.money import CENT, ZERO, format_money, parse_money
+from disputedesk.rules.money import CENT, ZERO, add_money, format_money, parse_money
 from disputedesk.rules.policy import Policy
 from disputedesk.rules.vocabulary import (
     FINAL_RESOLUTIONS,
@@ -603,7 +603,7 @@ def _plan_of(data: Mapping[str, Any]) -> Plan:
 
 def _close(state: State, dispute: Dispute, resolution: str, refund: Decimal, at: datetime) -> State:
     """Close the open dispute and end (or continue) the order as RULES.md section 3 says."""
-    order = replace(state.order, refunded_total=state.order.refunded_total + refund)
+    order = replace(state.order, refunded_total=add_money(state.order.refunded_total, refund))
     dispute = replace(
         dispute, status=DS.CLOSED, resolution=resolution, refund_amount=refund, closed_at=at
     )

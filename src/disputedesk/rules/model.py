@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from disputedesk.rules.instants import format_instant, parse_instant
-from disputedesk.rules.money import ZERO, format_money
+from disputedesk.rules.money import ZERO, add_money, format_money, subtract_money
 from disputedesk.rules.vocabulary import DisputeStatus, OrderStatus
 
 
@@ -65,12 +65,12 @@ class Order:
     @property
     def total(self) -> Decimal:
         """The order total: goods plus refundable shipping (seed 002)."""
-        return self.amount + self.shipping
+        return add_money(self.amount, self.shipping)
 
     @property
     def refundable(self) -> Decimal:
         """What is still refundable."""
-        return self.total - self.refunded_total
+        return subtract_money(self.total, self.refunded_total)
 
 
 @dataclass(slots=True)
