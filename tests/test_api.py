@@ -501,7 +501,18 @@ class Receiver:
         self.server.server_close()
 
 
-def test_webhooks_are_signed_delivered_retried_and_logged(desk: Desk) -> None:
+@pytest.fixture
+def loopback_desk(db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Desk]:
+    """A desk whose operator allows webhook targets on private addresses: the receivers here
+    listen on 127.0.0.1."""
+    monkeypatch.setenv("DISPUTEDESK_WEBHOOK_ALLOW_PRIVATE_TARGETS", "true")
+    d = make_desk(db, tmp_path)
+    yield d
+    d.client.close()
+
+
+def test_webhooks_are_signed_delivered_retried_and_logged(loopback_desk: Desk) -> None:
+    desk = loopback_desk
     receiver, failing = Receiver(200), Receiver(500)
     try:
         good = desk.post("seller", "/stores/shop1/webhooks", {"url": receiver.url})
@@ -512,14 +523,15 @@ def test_webhooks_are_signed_delivered_retried_and_logged(desk: Desk) -> None:
         )
         assert "secret" not in desk.get("seller", "/stores/shop1/webhooks").json()["items"][0]
         shipped_order_with_dispute(desk, "O30")
-        post = webhooks.http_poster(timeout=5)
-        report = webhooks.run_once(desk.db, desk.clock.now, post)
+        post = webhooks.http_poster(timeout=5, allow_private=True)
+        report = webhooks.run_once(desk.db, desk.clock.now, post, allow_private=True)
         # two events (ship, open_dispute) to two subscriptions: one receiver answers 200
         assert (report.fanned_out, report.attempted, report.delivered) == (2, 4, 2)
         topics = [json.loads(body)["topic"] for _, body in receiver.received]
         assert topics == ["order.ship", "dispute.open_dispute"]
         secret = good.json()["secret"]
         for headers, body in receiver.received:
+            assert headers["x-disputedesk-event-id"] == str(json.loads(body)["id"])
             assert webhooks.verify(
                 secret,
                 headers["x-disputedesk-signature"],
@@ -533,10 +545,10 @@ def test_webhooks_are_signed_delivered_retried_and_logged(desk: Desk) -> None:
                 now=int(desk.clock.now.timestamp()),
             )
         # the failing receiver is retried later with backoff, each attempt logged
-        again = webhooks.run_once(desk.db, desk.clock.now, post)
+        again = webhooks.run_once(desk.db, desk.clock.now, post, allow_private=True)
         assert again.attempted == 0  # nothing is due yet
         desk.clock.advance(seconds=31)
-        again = webhooks.run_once(desk.db, desk.clock.now, post)
+        again = webhooks.run_once(desk.db, desk.clock.now, post, allow_private=True)
         assert (again.attempted, again.delivered) == (2, 0)
         assert len(failing.received) == 4
         log = desk.get("seller", f"/stores/shop1/webhooks/{bad.json()['id']}/deliveries").json()[
@@ -546,7 +558,7 @@ def test_webhooks_are_signed_delivered_retried_and_logged(desk: Desk) -> None:
         assert all(a["status_code"] == 500 for d in log for a in d["log"])
         # after a day of failures a delivery is given up
         desk.clock.advance(days=1, seconds=1)
-        webhooks.run_once(desk.db, desk.clock.now, post)
+        webhooks.run_once(desk.db, desk.clock.now, post, allow_private=True)
         log = desk.get("seller", f"/stores/shop1/webhooks/{bad.json()['id']}/deliveries").json()[
             "items"
         ]

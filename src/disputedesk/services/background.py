@@ -24,11 +24,13 @@ class BackgroundWorker:
         interval: float = 5.0,
         clock: Callable[[], datetime] = utc_now,
         webhook_timeout: float = 10.0,
+        webhook_allow_private_targets: bool = False,
     ) -> None:
         self.db = db
         self.interval = interval
         self.clock = clock
         self.webhook_timeout = webhook_timeout
+        self.webhook_allow_private_targets = webhook_allow_private_targets
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="disputedesk-worker", daemon=True)
         self.sweeps = 0
@@ -42,7 +44,8 @@ class BackgroundWorker:
         self._thread.join(timeout)
 
     def _run(self) -> None:
-        post = webhooks.http_poster(self.webhook_timeout)
+        allow_private = self.webhook_allow_private_targets
+        post = webhooks.http_poster(self.webhook_timeout, allow_private=allow_private)
         while not self._stop.is_set():
             try:
                 report = worker.sweep(self.db, self.clock())
@@ -50,7 +53,7 @@ class BackgroundWorker:
                 self.steps += report.steps
                 if report.steps:
                     log.info("worker: %d automatic steps on %d orders", report.steps, report.orders)
-                webhooks.run_once(self.db, self.clock(), post)
+                webhooks.run_once(self.db, self.clock(), post, allow_private=allow_private)
             except Exception:  # keep the desk's worker alive; the next sweep retries
                 log.exception("worker sweep failed")
             self._stop.wait(self.interval)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import secrets
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path, Request
 from sqlalchemy import insert, select, update
 
 from disputedesk.api.access import require_store_member
@@ -13,12 +14,15 @@ from disputedesk.api.auth import CurrentUser, Db
 from disputedesk.api.errors import ApiError
 from disputedesk.api.schemas import StaffIn, StoreIn, WebhookIn
 from disputedesk.rules.instants import format_instant
-from disputedesk.services import orders
+from disputedesk.services import orders, webhooks
 from disputedesk.services.accounts import join_store, principal_by_email
 from disputedesk.services.commands import utc_now
 from disputedesk.store import tables as t
 
 router = APIRouter(tags=["stores"])
+
+# The form of every store id (`orders.create_store` checks it): anything else names no store.
+_STORE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
 
 
 def _store(db: Any, store_id: str) -> dict[str, Any]:
@@ -102,10 +106,19 @@ def _subscription_view(row: Any, secret: str | None = None) -> dict[str, Any]:
     status_code=201,
     summary="Subscribe a URL to the store's events (owner)",
 )
-def create_webhook(store_id: str, body: WebhookIn, user: CurrentUser, db: Db) -> dict[str, Any]:
+def create_webhook(
+    store_id: str, body: WebhookIn, user: CurrentUser, db: Db, request: Request
+) -> dict[str, Any]:
     """Every order and dispute event of the store is POSTed to the URL, signed:
-    `X-Disputedesk-Signature: t=<unix time>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`."""
-    require_store_member(user, store_id, owner=True)
+    `X-Disputedesk-Signature: t=<unix time>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`.
+    The URL's host must resolve to public internet addresses only (unless the operator allows
+    others: `DISPUTEDESK_WEBHOOK_ALLOW_PRIVATE_TARGETS`)."""
+    _require_store(db, user, store_id)
+    allow_private = request.app.state.settings.webhook_allow_private_targets
+    try:  # resolves the host: outside any transaction
+        webhooks.check_target(body.url, allow_private=allow_private)
+    except webhooks.TargetRefused as exc:
+        raise ApiError("invalid_input", f"url: {_refusal(exc)}") from None
     secret = "whsec_" + secrets.token_urlsafe(24)
     with db.begin() as conn:
         sub_id = conn.execute(
@@ -121,8 +134,32 @@ def create_webhook(store_id: str, body: WebhookIn, user: CurrentUser, db: Db) ->
     return _subscription_view(row, secret)
 
 
-def _subscription(db: Any, user: Any, store_id: str, webhook_id: int) -> Any:
+def _refusal(exc: webhooks.TargetRefused) -> str:
+    if str(exc) == webhooks.REFUSED:
+        return (
+            "the host must resolve to public internet addresses only (loopback, private, "
+            "link-local, unique-local, shared and reserved addresses are refused)"
+        )
+    return str(exc)
+
+
+def _require_store(db: Any, user: Any, store_id: str) -> None:
+    """The caller owns the store (an admin: any), which exists; `not_found` otherwise, for an
+    id that could not be one too (never a database error)."""
     require_store_member(user, store_id, owner=True)
+    if _STORE_ID.fullmatch(store_id):
+        with db.engine.connect() as conn:
+            if conn.scalar(select(t.stores.c.id).where(t.stores.c.id == store_id)) is not None:
+                return
+    raise ApiError("not_found", f"store {store_id!r} not found")
+
+
+# Subscription ids are 64-bit: a larger one names nothing (422, before any query).
+WebhookId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The subscription's id")]
+
+
+def _subscription(db: Any, user: Any, store_id: str, webhook_id: int) -> Any:
+    _require_store(db, user, store_id)
     with db.engine.connect() as conn:
         row = conn.execute(
             select(t.webhook_subscriptions)
@@ -136,7 +173,7 @@ def _subscription(db: Any, user: Any, store_id: str, webhook_id: int) -> Any:
 
 @router.get("/stores/{store_id}/webhooks", summary="The store's webhook subscriptions (owner)")
 def list_webhooks(store_id: str, user: CurrentUser, db: Db) -> dict[str, Any]:
-    require_store_member(user, store_id, owner=True)
+    _require_store(db, user, store_id)
     with db.engine.connect() as conn:
         rows = conn.execute(
             select(t.webhook_subscriptions)
@@ -150,7 +187,9 @@ def list_webhooks(store_id: str, user: CurrentUser, db: Db) -> dict[str, Any]:
     "/stores/{store_id}/webhooks/{webhook_id}/disable",
     summary="Stop delivering to a subscription (owner)",
 )
-def disable_webhook(store_id: str, webhook_id: int, user: CurrentUser, db: Db) -> dict[str, Any]:
+def disable_webhook(
+    store_id: str, webhook_id: WebhookId, user: CurrentUser, db: Db
+) -> dict[str, Any]:
     _subscription(db, user, store_id, webhook_id)
     with db.begin() as conn:
         conn.execute(
@@ -165,7 +204,7 @@ def disable_webhook(store_id: str, webhook_id: int, user: CurrentUser, db: Db) -
     "/stores/{store_id}/webhooks/{webhook_id}/deliveries",
     summary="The delivery log of a subscription (owner)",
 )
-def deliveries(store_id: str, webhook_id: int, user: CurrentUser, db: Db) -> dict[str, Any]:
+def deliveries(store_id: str, webhook_id: WebhookId, user: CurrentUser, db: Db) -> dict[str, Any]:
     _subscription(db, user, store_id, webhook_id)
     d, a, o = t.webhook_deliveries, t.webhook_attempts, t.outbox
     with db.engine.connect() as conn:
