@@ -16,6 +16,7 @@ from disputedesk.services.desk import (  # noqa: F401 (the API's dispute ids are
     dispute_id,
     parse_dispute_id,
 )
+from disputedesk.services.visibility import events_of
 from disputedesk.store import repository
 from disputedesk.store import tables as t
 
@@ -115,10 +116,9 @@ _EVIDENCE_OF_DISPUTE = (
     .where(t.evidence.c.dispute_seq == bindparam("seq"))
     .order_by(t.evidence.c.id)
 )
-_EVENTS_SINCE = (
+_EVENTS_OF_ORDER = (
     select(t.events.c.seq, t.events.c.at, t.events.c.actor, t.events.c.action, t.events.c.data)
     .where(t.events.c.order_id == bindparam("order_id"))
-    .where(t.events.c.at >= bindparam("opened"))
     .order_by(t.events.c.seq)
 )
 
@@ -126,7 +126,8 @@ _EVENTS_SINCE = (
 def dispute_view(
     conn: Connection, order_id: str, seq: int, loaded: repository.Loaded
 ) -> dict[str, Any]:
-    """The dispute with its plans, evidence and history."""
+    """The dispute with its plans, evidence and history: its own, nothing of a later dispute of
+    the order (`services.visibility.events_of`; an earlier dispute's view has no countdown)."""
     dispute = loaded.state.disputes[seq - 1]
     view = dispute_summary(order_id, seq, dispute, loaded)
     keys = {"order_id": order_id, "seq": seq}
@@ -140,7 +141,7 @@ def dispute_view(
         for r in conn.execute(_PLANS_OF_DISPUTE, keys)
     ]
     view["evidence"] = [evidence_view(r) for r in conn.execute(_EVIDENCE_OF_DISPUTE, keys)]
-    closed = dispute.closed_at
+    log = conn.execute(_EVENTS_OF_ORDER, {"order_id": order_id}).all()
     view["history"] = [
         {
             "seq": e.seq,
@@ -149,8 +150,7 @@ def dispute_view(
             "action": e.action,
             "data": e.data,
         }
-        for e in conn.execute(_EVENTS_SINCE, {"order_id": order_id, "opened": dispute.opened_at})
-        if closed is None or e.at <= closed
+        for e in events_of(log, loaded.state.disputes, seq)
     ]
     return view
 

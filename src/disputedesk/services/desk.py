@@ -1,14 +1,15 @@
 """What the web desk's pages show, read through the store for one viewer.
 
-Visibility is the API's: a buyer sees their own orders, a store's staff their stores' orders, an
-arbitrator orders with an escalated dispute, an admin everything; anything else is `not_found`.
+Visibility is the API's (`services.visibility`): a buyer sees their own orders, a store's staff
+their stores' orders, an admin everything; an arbitrator escalated disputes, and the order while
+its latest dispute is escalated; anything else is `not_found`.
 Values stay typed (Decimal money, UTC datetimes, the core's Order and Dispute) so the pages can
 format them for the reader's language and time zone.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -22,7 +23,16 @@ from disputedesk.rules.vocabulary import DisputeStatus
 from disputedesk.services.accounts import Principal
 from disputedesk.services.commands import ServiceError
 from disputedesk.services.messages import Message, thread_in
-from disputedesk.services.visibility import scoped
+from disputedesk.services.visibility import (
+    events_of,
+    events_until_end_of,
+    may_see_dispute,
+    messages_until_end_of,
+    scoped,
+    scoped_dispute,
+    scoped_disputes,
+    sees_whole_order,
+)
 from disputedesk.store import repository
 from disputedesk.store import tables as t
 from disputedesk.store.db import Database
@@ -131,7 +141,9 @@ class HistoryEntry:
 
 @dataclass(frozen=True, slots=True)
 class DisputeCase:
-    """A dispute with everything its page shows."""
+    """A dispute with everything its page shows. An arbitrator's case that is not the order's
+    latest dispute shows the order as it was up to the dispute's end (`whole_order` False): the
+    card without the later disputes or the order's countdown, the log and the thread cut there."""
 
     card: OrderCard
     seq: int
@@ -141,9 +153,11 @@ class DisputeCase:
     plans: list[PlanRecord]
     evidence: list[EvidenceRecord]
     history: list[HistoryEntry]  # the dispute's own span of the order's log
-    events: list[HistoryEntry]  # the order's whole log
+    events: list[HistoryEntry]  # the order's log, as far as the viewer sees it
     tracking: list[HistoryEntry]
     messages: list[Message]
+    whole_order: bool  # the viewer sees the order's whole log and thread, and its page
+    others: list[tuple[int, Dispute]]  # the order's other disputes the viewer may open
 
     @property
     def id(self) -> str:
@@ -204,10 +218,14 @@ def _cards(conn: Connection, rows: list[Any]) -> list[OrderCard]:
     return cards
 
 
-def _visible_card(conn: Connection, viewer: Principal, order_id: str, name: str) -> OrderCard:
-    """The order as its pages show it, if the viewer may see it; `not_found` (naming `name`)
-    otherwise."""
-    row = conn.execute(scoped(select(t.orders).where(t.orders.c.id == order_id), viewer)).first()
+def _visible_card(
+    conn: Connection, viewer: Principal, order_id: str, name: str, *, seq: int | None = None
+) -> OrderCard:
+    """The order as its pages show it, if the viewer may see it (with `seq`: if the viewer may
+    see its dispute number `seq`); `not_found` (naming `name`) otherwise."""
+    query = select(t.orders).where(t.orders.c.id == order_id)
+    query = scoped(query, viewer) if seq is None else scoped_dispute(query, viewer, seq)
+    row = conn.execute(query).first()
     if row is None:
         raise ServiceError("not_found", f"{name} not found")
     return _cards(conn, [row])[0]
@@ -242,26 +260,26 @@ def order_card(db: Database, viewer: Principal, order_id: str) -> OrderCard:
         return _visible_card(conn, viewer, order_id, f"order {order_id!r}")
 
 
-def thread_visible(viewer: Principal, card: OrderCard) -> bool:
-    """An order's messages are its buyer's and its store staff's, and an arbitrator's once one
-    of its disputes was escalated."""
-    return viewer.role != "arbitrator" or any(d.escalated_at for d in card.disputes)
+def openable_disputes(viewer: Principal, card: OrderCard) -> list[tuple[int, Dispute]]:
+    """The disputes of a visible order (numbered from 1) whose pages the viewer may open: an
+    arbitrator the escalated ones only."""
+    return [(n, d) for n, d in enumerate(card.disputes, 1) if may_see_dispute(viewer, d)]
 
 
-def may_write(viewer: Principal, card: OrderCard) -> bool:
-    """Who writes in the thread: those who read it, operators excepted."""
-    return viewer.role in ("buyer", "seller", "arbitrator") and thread_visible(viewer, card)
+def may_write(viewer: Principal) -> bool:
+    """Who writes in the thread of an order they see (whoever sees an order reads its thread):
+    its buyer, its store's staff and arbitrators, operators excepted."""
+    return viewer.role in ("buyer", "seller", "arbitrator")
 
 
 def order_page(
     db: Database, viewer: Principal, order_id: str
 ) -> tuple[OrderCard, list[HistoryEntry], list[Message]]:
-    """The order, its whole event log (its tracking among them) and, when the viewer may read
-    it, its message thread, on one connection."""
+    """The order, its whole event log (its tracking among them) and its message thread, on one
+    connection."""
     with db.engine.connect() as conn:
         card = _visible_card(conn, viewer, order_id, f"order {order_id!r}")
-        thread = thread_in(conn, order_id) if thread_visible(viewer, card) else []
-        return card, _events(conn, order_id), thread
+        return card, _events(conn, order_id), thread_in(conn, order_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,17 +329,18 @@ def dispute_keys(
     """(order_id, seq) of the disputes the viewer may see, the most urgent first: open ones by
     next deadline (the order's next automatic step or, once escalated, the platform's
     intervention due time) or, with `sort="intervention"`, by intervention due time; then
-    closed ones, the latest closed first. An arbitrator sees escalated disputes only."""
+    closed ones, the latest closed first. An arbitrator sees escalated disputes only (each of
+    them, also when the order has a later dispute: `services.visibility`)."""
     next_deadline = func.coalesce(t.orders.c.due_at, t.disputes.c.intervention_due_at)
     if sort == "intervention":
         next_deadline = t.disputes.c.intervention_due_at
-    query = scoped(
+    query = scoped_disputes(
         select(t.disputes.c.order_id, t.disputes.c.seq).join(
             t.orders, t.orders.c.id == t.disputes.c.order_id
         ),
         viewer,
     )
-    if viewer.role == "arbitrator" or filters.escalated_only:
+    if filters.escalated_only:
         query = query.where(t.disputes.c.escalated_at.is_not(None))
     for column, value in (
         (t.disputes.c.status, filters.status),
@@ -412,8 +431,8 @@ def dispute_case(db: Database, viewer: Principal, value: str) -> DisputeCase:
         raise ServiceError("not_found", f"dispute {value!r} not found")
     order_id, seq = parsed
     with db.engine.connect() as conn:
-        card = _visible_card(conn, viewer, order_id, f"dispute {value!r}")
-        dispute = _visible_dispute(card, seq, viewer, value)
+        card = _visible_card(conn, viewer, order_id, f"dispute {value!r}", seq=seq)
+        dispute = card.disputes[seq - 1]
         plans = [
             PlanRecord(r.side, r.type, r.amount, r.proposed_at)
             for r in conn.execute(
@@ -433,11 +452,13 @@ def dispute_case(db: Database, viewer: Principal, value: str) -> DisputeCase:
             )
         ]
         events = _events(conn, order_id)
-        messages = thread_in(conn, order_id) if thread_visible(viewer, card) else []
-    closed = dispute.closed_at
-    history = [
-        e for e in events if e.at >= dispute.opened_at and (closed is None or e.at <= closed)
-    ]
+        messages = thread_in(conn, order_id)
+    history = events_of(events, card.disputes, seq)
+    whole_order = sees_whole_order(viewer, card.disputes, seq)
+    if not whole_order:  # an arbitrator's earlier case: the order up to its end, no further
+        events = events_until_end_of(events, card.disputes, seq)
+        messages = messages_until_end_of(messages, card.disputes, seq)
+        card = replace(card, disputes=card.disputes[:seq], countdown=None)
     return DisputeCase(
         card=card,
         seq=seq,
@@ -450,17 +471,9 @@ def dispute_case(db: Database, viewer: Principal, value: str) -> DisputeCase:
         events=events,
         tracking=[e for e in events if e.action in TRACKING_ACTIONS],
         messages=messages,
+        whole_order=whole_order,
+        others=[(n, other) for n, other in openable_disputes(viewer, card) if n != seq],
     )
-
-
-def _visible_dispute(card: OrderCard, seq: int, viewer: Principal, value: str) -> Dispute:
-    """Dispute number `seq` of a visible order; an arbitrator sees escalated ones only."""
-    if seq > len(card.disputes):
-        raise ServiceError("not_found", f"dispute {value!r} not found")
-    dispute = card.disputes[seq - 1]
-    if viewer.role == "arbitrator" and dispute.escalated_at is None:
-        raise ServiceError("not_found", f"dispute {value!r} not found")
-    return dispute
 
 
 def evidence_file(db: Database, viewer: Principal, evidence_id: int) -> EvidenceRecord | None:
@@ -472,8 +485,7 @@ def evidence_file(db: Database, viewer: Principal, evidence_id: int) -> Evidence
             return None
         value = dispute_id(row.order_id, row.dispute_seq)
         try:
-            card = _visible_card(conn, viewer, row.order_id, f"dispute {value!r}")
-            _visible_dispute(card, row.dispute_seq, viewer, value)
+            _visible_card(conn, viewer, row.order_id, f"dispute {value!r}", seq=row.dispute_seq)
         except ServiceError:
             return None
     return _evidence_record(row)
