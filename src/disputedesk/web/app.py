@@ -4,11 +4,13 @@ and the handlers that turn errors on /desk pages into pages (not problem+json)."
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, Literal
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from disputedesk.web import auth_pages, desk_pages, dispute_pages
@@ -20,12 +22,37 @@ PREFIX = "/desk"
 
 
 class WebSettings(BaseSettings):
-    """DISPUTEDESK_COOKIE_SECURE=false only for plain HTTP beyond localhost (browsers already
-    keep Secure cookies for http://127.0.0.1 and http://localhost)."""
+    """DISPUTEDESK_COOKIE_SECURE: when the desk's cookies are `Secure`.
+
+    - `auto` (the default): exactly when the request came over HTTPS (the scheme an HTTPS proxy
+      forwards counts only when `disputedesk serve --forwarded-allow-ips` trusts that proxy).
+      Plain HTTP to any host then works; browsers keep Secure cookies for http://localhost and
+      http://127.0.0.1 anyway.
+    - `true`: always; a sign-in page served over plain HTTP to any other host says the desk must
+      be opened over HTTPS instead of showing a form that cannot succeed.
+    - `false`: never.
+
+    The older boolean spellings (1/0, yes/no, on/off) still mean `true` and `false`."""
 
     model_config = SettingsConfigDict(env_prefix="DISPUTEDESK_", extra="ignore")
 
-    cookie_secure: bool = True
+    cookie_secure: Literal["auto", "true", "false"] = "auto"
+
+    @field_validator("cookie_secure", mode="before")
+    @classmethod
+    def _cookie_secure_words(cls, value: Any) -> Any:
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, str):
+            word = value.strip().lower()
+            return _COOKIE_SECURE_WORDS.get(word, word)
+        return value
+
+
+_COOKIE_SECURE_WORDS = {
+    **dict.fromkeys(("1", "yes", "on", "always"), "true"),
+    **dict.fromkeys(("0", "no", "off", "never"), "false"),
+}
 
 
 def is_page(request: Request) -> bool:

@@ -15,11 +15,19 @@ from disputedesk.web.render import (
     HOME_BY_ROLE,
     check_csrf,
     database,
+    error_page,
     now_of,
     page,
     view_of,
 )
-from disputedesk.web.security import LOGIN_CSRF_COOKIE, SESSION_COOKIE, new_token, same_token
+from disputedesk.web.security import (
+    LOGIN_CSRF_COOKIE,
+    SESSION_COOKIE,
+    cookies_dropped,
+    new_token,
+    same_token,
+    secure_cookies,
+)
 
 router = APIRouter(prefix="/desk", include_in_schema=False)
 
@@ -31,8 +39,25 @@ def safe_next(value: str | None, default: str = "/desk/") -> str:
     return default
 
 
-def _cookie_secure(request: Request) -> bool:
+def _cookie_mode(request: Request) -> str:
     return request.app.state.web_settings.cookie_secure
+
+
+def _cookie_secure(request: Request) -> bool:
+    """`Secure` cookies: over HTTPS (DISPUTEDESK_COOKIE_SECURE=auto), or as the setting forces."""
+    return secure_cookies(_cookie_mode(request), request.url.scheme)
+
+
+def _https_needed(request: Request) -> HTMLResponse | None:
+    """With DISPUTEDESK_COOKIE_SECURE=true, a sign-in over plain HTTP to a host that is not
+    local cannot work (the browser drops the Secure cookies): say so, in place of the form."""
+    host = request.url.hostname
+    forwarded = request.headers.get("x-forwarded-proto", "")
+    if not cookies_dropped(_cookie_mode(request), request.url.scheme, host, forwarded):
+        return None
+    view = view_of(request, required=False)
+    https = str(request.url.replace(scheme="https", port=None))
+    return error_page(view, 403, "login.https_needed", "forbidden", https)
 
 
 def _login_page(
@@ -73,7 +98,9 @@ def login_form(request: Request, next: str | None = None, out: int = 0) -> Respo
     view = view_of(request, required=False)
     if view.session is not None:
         return RedirectResponse(safe_next(next, HOME_BY_ROLE[view.session.principal.role]), 303)
-    return _login_page(request, next_path=safe_next(next), signed_out=bool(out))
+    return _https_needed(request) or _login_page(
+        request, next_path=safe_next(next), signed_out=bool(out)
+    )
 
 
 @router.post("/login")
@@ -87,10 +114,15 @@ def login(
     locale: Annotated[str, Form(max_length=16)] = "en",
 ) -> Response:
     view = view_of(request, required=False)
-    if not same_token(request.cookies.get(LOGIN_CSRF_COOKIE), csrf_token):
-        return _login_page(
-            request, status=403, message=view.t("error.csrf"), email=email, next_path=next
-        )
+    refused = _https_needed(request)
+    if refused is not None:
+        return refused
+    kept = request.cookies.get(LOGIN_CSRF_COOKIE)
+    if not same_token(kept, csrf_token):
+        # no cookie at all: the browser did not keep it (blocked, or Secure over plain HTTP);
+        # a cookie that does not match: a stale form, or one from another site
+        words = view.t("login.no_cookie") if not kept else view.t("error.csrf")
+        return _login_page(request, status=403, message=words, email=email, next_path=next)
     throttle = request.app.state.login_throttle
     client = request.client.host if request.client else "unknown"
     keys = (f"email:{email.strip().lower()}", f"client:{client}")
@@ -126,7 +158,13 @@ def login(
         samesite="lax",
         path="/",
     )
-    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/desk/login")
+    response.delete_cookie(
+        LOGIN_CSRF_COOKIE,
+        path="/desk/login",
+        secure=_cookie_secure(request),
+        httponly=True,
+        samesite="strict",
+    )
     return response
 
 
@@ -137,7 +175,9 @@ def logout(request: Request, csrf_token: Annotated[str, Form(max_length=200)] = 
     assert view.session is not None
     end_session(database(request), view.session.id, now=now_of(request))
     response = RedirectResponse("/desk/login?out=1", 303)
-    response.delete_cookie(SESSION_COOKIE, path="/")
+    response.delete_cookie(
+        SESSION_COOKIE, path="/", secure=_cookie_secure(request), httponly=True, samesite="lax"
+    )
     return response
 
 

@@ -55,6 +55,20 @@ _CATALOG: dict[str, tuple[str, str]] = {
         "登录失败次数过多，请在 {seconds} 秒后重试。",
     ),
     "login.signed_out": ("You are signed out.", "您已退出。"),
+    "login.https_needed": (
+        "This desk must be opened over HTTPS. Over plain HTTP your browser drops its sign-in "
+        "cookies, so signing in cannot work here. Open the HTTPS address below instead.",
+        "本系统必须通过 HTTPS 访问。使用普通 HTTP 时，浏览器会丢弃登录所需的 Cookie，"
+        "因此无法在此登录。请改为打开下面的 HTTPS 地址。",
+    ),
+    "login.no_cookie": (
+        "Your browser did not keep this site's sign-in cookie, so you cannot sign in. Cookies "
+        "may be blocked for this site, or a Secure cookie was sent over plain HTTP. Allow "
+        "cookies for this site (or open it over HTTPS), reload the page and try again.",
+        "您的浏览器没有保留本网站的登录 Cookie，因此无法登录。可能是本网站的 Cookie 被阻止，"
+        "或安全（Secure）Cookie 经由普通 HTTP 发送而被丢弃。请允许本网站使用 Cookie"
+        "（或通过 HTTPS 打开），刷新页面后重试。",
+    ),
     # --- errors
     "error.title": ("Something is not right", "出现问题"),
     "error.not_found": (

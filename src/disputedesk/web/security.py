@@ -1,13 +1,15 @@
 """Sign-in safety: session cookies, CSRF tokens on every form, and slowing repeated failures.
 
-The session cookie is `Secure` (unless turned off for plain-HTTP local runs), `HttpOnly` and
-`SameSite=Lax`; every POST must carry the session's CSRF token (the sign-in form, which has no
-session yet, a double-submit token in its own cookie).
+The session cookie is `HttpOnly`, `SameSite=Lax` and `Secure` when the request came over HTTPS
+(DISPUTEDESK_COOKIE_SECURE=auto; `true` and `false` force it); every POST must carry the
+session's CSRF token (the sign-in form, which has no session yet, a double-submit token in its
+own cookie).
 """
 
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import secrets
 import threading
 import time
@@ -17,6 +19,35 @@ SESSION_COOKIE = "dd_session"
 LOGIN_CSRF_COOKIE = "dd_login_csrf"
 FREE_FAILURES = 3  # failed sign-ins before the waits start
 MAX_WAIT_SECONDS = 300
+
+
+def secure_cookies(mode: str, scheme: str) -> bool:
+    """Whether the desk's cookies are `Secure` under DISPUTEDESK_COOKIE_SECURE `mode` for a
+    request that came with `scheme` (https only through a trusted proxy or TLS of our own)."""
+    if mode == "auto":
+        return scheme == "https"
+    return mode == "true"
+
+
+def local_host(host: str | None) -> bool:
+    """A host that browsers treat as a secure context over plain HTTP, so they keep Secure
+    cookies for it: localhost, *.localhost and the loopback addresses."""
+    name = (host or "").strip("[]").rstrip(".").lower()
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def cookies_dropped(mode: str, scheme: str, host: str | None, forwarded_proto: str = "") -> bool:
+    """Secure cookies sent over plain HTTP to a host that is not local: the browser drops them,
+    so a sign-in can never succeed. An HTTPS proxy that is not trusted (`X-Forwarded-Proto:
+    https` left in place) is given the benefit of the doubt: the browser may well be on HTTPS."""
+    if scheme == "https" or local_host(host) or forwarded_proto.strip().lower() == "https":
+        return False
+    return secure_cookies(mode, scheme)
 
 
 def new_token() -> str:
