@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo replay-demo test browser lint bench conformance clean
+.PHONY: demo replay-demo test browser lint bench conformance fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "disputedesk needs Python 3.11+"'
@@ -54,9 +54,13 @@ bench: $(VENV)/.installed
 	  echo "== $$script"; $(BIN)/python "$$script" $(BENCH_ARGS) || exit 1; \
 	done
 
+## fuzz: schemathesis (every phase, every check) against `disputedesk serve` on a fresh marketplace
+fuzz: $(VENV)/.installed-test
+	$(BIN)/python tests/fuzz_api.py
+
 ## conformance: the worked examples in ../shared/scenarios, when that folder is there
 conformance: $(VENV)/.installed
 	$(PYTHON) ../shared/scenarios/check.py --replay '$(BIN)/disputedesk replay' ../shared/scenarios
 
 clean:
-	rm -rf $(VENV) demo test-output .pytest_cache .ruff_cache .hypothesis src/*.egg-info
+	rm -rf $(VENV) demo test-output .pytest_cache .ruff_cache .hypothesis .schemathesis src/*.egg-info

@@ -4,21 +4,12 @@ start `disputedesk serve`, call the API over loopback, revoke the token."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
 
-EXE = str(Path(sys.executable).with_name("disputedesk"))
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from serve_support import EXE, serve
 
 
 def test_users_tokens_and_serve(database_url: str, tmp_path: Path) -> None:
@@ -66,25 +57,8 @@ def test_users_tokens_and_serve(database_url: str, tmp_path: Path) -> None:
     assert bad.returncode == 1 and "role" in bad.stderr
     token = cli("tokens", "create", "--email", "li@shop.test").stdout.strip()
     assert token.startswith("ddt_")
-    port = _free_port()
-    server = subprocess.Popen(
-        [EXE, "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert server.poll() is None, server.stderr.read() if server.stderr else ""
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.2)
+    with serve(env) as served:
+        base = served.url
         auth = {"Authorization": f"Bearer {token}"}
         me = httpx.get(f"{base}/me", headers=auth, timeout=10).json()
         assert me["role"] == "seller" and me["stores"] == {"shop1": "owner"}
@@ -107,6 +81,3 @@ def test_users_tokens_and_serve(database_url: str, tmp_path: Path) -> None:
         prefix = token[:10]
         assert cli("tokens", "revoke", prefix).returncode == 0
         assert httpx.get(f"{base}/me", headers=auth, timeout=10).status_code == 401
-    finally:
-        server.terminate()
-        server.wait(timeout=15)

@@ -262,3 +262,17 @@ def test_the_inbox_fits_a_phone_screen(live: LiveDesk) -> None:
     expect(phone.locator("#reminder .countdown")).to_be_visible()
     shot(phone, "phone-seller-dispute")
     no_sideways_scroll(phone)
+
+
+def test_the_api_docs_render_offline(live: LiveDesk) -> None:
+    """/docs draws every operation with assets served by the app itself: no request leaves
+    127.0.0.1 (FastAPI's default page loads Swagger UI from a CDN and is blank offline)."""
+    page = live.page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    live.goto(page, "/docs")
+    expect(page.locator(".opblock").first).to_be_visible()
+    assert page.locator(".opblock").count() >= 30
+    expect(page.get_by_text("/disputes/{dispute_id}/accept", exact=True)).to_be_visible()
+    shot(page, "api-docs")
+    assert requested and all(url.startswith(live.url) for url in requested), requested

@@ -232,13 +232,15 @@ def worker(
 
     fixed = _instant_option(now, "--now")
     db = open_database()
-    poster = webhooks.http_poster(ApiSettings().webhook_timeout_seconds)
+    settings = ApiSettings()
+    allow_private = settings.webhook_allow_private_targets
+    poster = webhooks.http_poster(settings.webhook_timeout_seconds, allow_private=allow_private)
 
     def clock():  # -> datetime
         return fixed or utc_now()
 
     def deliver_webhooks() -> None:
-        sent = webhooks.run_once(db, clock(), poster)
+        sent = webhooks.run_once(db, clock(), poster, allow_private=allow_private)
         if sent.attempted:
             typer.echo(
                 f"webhooks: {sent.delivered} delivered, {sent.failed} given up, "
@@ -527,11 +529,48 @@ def tokens_revoke(prefix: Annotated[str, typer.Argument(help="The token's prefix
         raise typer.Exit(1)
 
 
+def _trusted_proxies(value: str | None) -> str | None:
+    """--forwarded-allow-ips, checked: uvicorn takes a mistyped entry as a name that never
+    matches, so a typo would silently trust nobody (or, with '*' among others, not everyone)."""
+    import ipaddress
+
+    entries = [entry.strip() for entry in (value or "").split(",") if entry.strip()]
+    if not entries:
+        return None
+    if entries == ["*"]:
+        return "*"
+    for entry in entries:
+        try:
+            if "/" in entry:
+                ipaddress.ip_network(entry)
+            else:
+                ipaddress.ip_address(entry)
+        except ValueError:
+            raise typer.BadParameter(
+                f"{entry!r} is not an IP address or network (CIDR, no host bits set); "
+                "'*' (any proxy) must stand alone"
+            ) from None
+    return ",".join(entries)
+
+
+ForwardedAllowIps = Annotated[
+    str | None,
+    typer.Option(
+        envvar="DISPUTEDESK_FORWARDED_ALLOW_IPS",
+        callback=_trusted_proxies,
+        help="Trusted proxies (comma-separated addresses or CIDR networks, or '*'): only "
+        "requests from these may set the client address and scheme with X-Forwarded-For and "
+        "X-Forwarded-Proto. Default: none; the client is the connection's peer.",
+    ),
+]
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="Server processes.")] = 1,
+    forwarded_allow_ips: ForwardedAllowIps = None,
 ) -> None:
     """Serve the REST API (OpenAPI at /openapi.json, docs at /docs) and the web desk (/desk/)
     with uvicorn. Run `disputedesk worker` beside it for the automatic steps."""
@@ -539,7 +578,15 @@ def serve(
 
     open_database().dispose()  # refuse an outdated schema before binding the port
     uvicorn.run(
-        "disputedesk.api.server:app", host=host, port=port, workers=workers, log_level="info"
+        "disputedesk.api.server:app",
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        # uvicorn would believe X-Forwarded-* from 127.0.0.1 (or $FORWARDED_ALLOW_IPS) by
+        # default: any local process could then pose as any client, e.g. to the sign-in throttle
+        proxy_headers=forwarded_allow_ips is not None,
+        forwarded_allow_ips=forwarded_allow_ips,
     )
 
 
@@ -556,6 +603,7 @@ def demo(
     build_only: Annotated[
         bool, typer.Option("--build-only", help="Build the marketplace, print logins, exit.")
     ] = False,
+    forwarded_allow_ips: ForwardedAllowIps = None,
 ) -> None:
     """Build a fresh demo marketplace over SQLite and serve the web desk and the API, with the
     worker in the same process. Prints the URL and the sign-ins for every role."""
@@ -596,17 +644,75 @@ def demo(
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     settings = ApiSettings(data_dir=folder / "data")
-    background = BackgroundWorker(db, interval=interval)
+    background = BackgroundWorker(
+        db,
+        interval=interval,
+        webhook_timeout=settings.webhook_timeout_seconds,
+        webhook_allow_private_targets=settings.webhook_allow_private_targets,
+    )
     background.start()
     out.print(
         f"\n[bold]disputedesk is at http://{host}:{port}/desk/[/bold] "
         f"(API docs: http://{host}:{port}/docs). Ctrl+C stops it."
     )
     try:
-        uvicorn.run(create_app(db, settings), host=host, port=port, log_level="warning")
+        uvicorn.run(
+            create_app(db, settings),
+            host=host,
+            port=port,
+            log_level="warning",
+            proxy_headers=forwarded_allow_ips is not None,
+            forwarded_allow_ips=forwarded_allow_ips,
+        )
     finally:
         background.stop()
         db.dispose()
+
+
+# --------------------------------------------------------------------------------------------
+# Evidence files
+
+
+evidence_app = typer.Typer(
+    help="Evidence files in the data folder (DISPUTEDESK_DATA_DIR).", no_args_is_help=True
+)
+app.add_typer(evidence_app, name="evidence")
+
+
+@evidence_app.command("gc")
+def evidence_gc(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="List what would be removed; remove nothing.")
+    ] = False,
+    grace_minutes: Annotated[
+        int,
+        typer.Option(
+            min=0, help="Leave files younger than this alone (an upload may be committing)."
+        ),
+    ] = 60,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(help="The data folder (default: DISPUTEDESK_DATA_DIR, else ./data)."),
+    ] = None,
+) -> None:
+    """Remove the evidence files no evidence row points at, and stale temporary uploads."""
+    from disputedesk.api.settings import ApiSettings
+    from disputedesk.services.evidence_files import collect_garbage
+
+    folder = data_dir or ApiSettings().data_dir
+    if not folder.is_dir():
+        raise _fail(f"{folder}: no such data folder")
+    db = open_database()
+    try:
+        result = collect_garbage(db, folder, grace_seconds=grace_minutes * 60, dry_run=dry_run)
+    finally:
+        db.dispose()
+    verb = "would remove" if dry_run else "removed"
+    for item in result.removed:
+        what = "temporary file" if item.temporary else "unreferenced file"
+        typer.echo(f"{verb} {item.path} ({what}, {item.size} bytes)")
+    freed = "would free" if dry_run else "freed"
+    typer.echo(f"{len(result.removed)} file(s), {freed} {result.freed} bytes")
 
 
 def main() -> None:

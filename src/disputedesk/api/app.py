@@ -14,6 +14,8 @@ from pydantic import BaseModel
 from disputedesk import __version__
 from disputedesk.api import errors
 from disputedesk.api.auth import CurrentUser, RateLimiter
+from disputedesk.api.docs import install_docs
+from disputedesk.api.edge import RequestEdge
 from disputedesk.api.idempotency import IdempotencyMiddleware
 from disputedesk.api.routes import disputes, orders, stores
 from disputedesk.api.settings import ApiSettings
@@ -32,6 +34,7 @@ class Problem(BaseModel):
     code: str
     instance: str | None = None
     errors: list[dict[str, Any]] | None = None
+    error_id: str | None = None
 
 
 def _problem_response(description: str) -> dict[str, Any]:
@@ -54,6 +57,7 @@ COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {
     415: _problem_response("unsupported_media_type"),
     422: _problem_response("invalid_input or invalid_amount"),
     429: _problem_response("rate_limited"),
+    500: _problem_response("internal_error: an unexpected error, logged under `error_id`"),
 }
 
 
@@ -90,6 +94,8 @@ def create_app(
         "(`disputedesk tokens create`). Every POST takes an `Idempotency-Key`.",
         responses=COMMON_RESPONSES,
         lifespan=_lifespan,
+        docs_url=None,  # served by install_docs, offline
+        redoc_url=None,
     )
     app.state.db = db or Database()
     app.state.settings = settings
@@ -97,10 +103,12 @@ def create_app(
     app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
     errors.install(app)
     app.add_middleware(IdempotencyMiddleware)
+    app.add_middleware(RequestEdge)  # added last: outermost, before anything reads a body
     app.include_router(stores.router)
     app.include_router(orders.router)
     app.include_router(disputes.router)
     install_web(app)  # the web desk's pages under /desk
+    install_docs(app)
 
     @app.get("/health", tags=["meta"], summary="Liveness: the process answers")
     def health() -> dict[str, str]:

@@ -12,6 +12,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
 from disputedesk.api.errors import ApiError
+from disputedesk.api.idempotency import RATE_LIMIT_TAKEN
 from disputedesk.services.accounts import Principal, find_token, hash_token, touch_token
 from disputedesk.store.db import Database
 
@@ -69,6 +70,8 @@ async def current_principal(
     if match.needs_touch:  # a write: never on the event loop, where it could wait for a lock
         await run_in_threadpool(touch_token, db, match.token_id)
     principal = match.principal
+    if getattr(request.state, RATE_LIMIT_TAKEN, False):  # taken with its Idempotency-Key
+        return principal
     wait = request.app.state.rate_limiter.take(hash_token(credentials.credentials))
     if wait is not None:
         raise ApiError(

@@ -3,16 +3,21 @@ error vocabulary: the RULES error codes plus the API's own."""
 
 from __future__ import annotations
 
+import logging
+import secrets
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from disputedesk.services.commands import ServiceError
 
 PROBLEM_JSON = "application/problem+json"
+log = logging.getLogger("disputedesk.api")
 
 # code -> (HTTP status, title)
 CODES: dict[str, tuple[int, str]] = {
@@ -93,18 +98,48 @@ def install(app: FastAPI) -> None:
             extra=exc.extra,
         )
 
-    @app.exception_handler(ServiceError)
-    async def _service_error(request: Request, exc: ServiceError) -> JSONResponse:
-        status = PRECONDITION_FAILED if exc.code == "precondition_failed" else None
-        code = "conflict" if exc.code == "precondition_failed" else exc.code
-        return problem(code, exc.message, status=status, instance=request.url.path)
-
     def _page(request: Request, status: int, code: str, detail: str) -> Response | None:
         """On a web desk path, the error as a page (the desk installs `page_for_error`)."""
         handler = getattr(request.app.state, "page_for_error", None)
         if handler is not None and request.url.path.startswith("/desk"):
             return handler(request, status, code, detail)
         return None
+
+    @app.exception_handler(ServiceError)
+    async def _service_error(request: Request, exc: ServiceError) -> Response:
+        status = PRECONDITION_FAILED if exc.code == "precondition_failed" else None
+        code = "conflict" if exc.code == "precondition_failed" else exc.code
+        as_page = _page(request, status or CODES.get(code, (400, ""))[0], code, exc.message)
+        if as_page is not None:
+            return as_page
+        return problem(code, exc.message, status=status, instance=request.url.path)
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity(request: Request, exc: IntegrityError) -> Response:
+        """A uniqueness or reference the services did not foresee, met because a concurrent
+        request got there first: a race, told as one."""
+        log.warning("integrity error on %s %s: %s", request.method, request.url.path, exc.orig)
+        detail = "it changed while you acted; reload and try again"
+        return _page(request, 409, "conflict", detail) or problem(
+            "conflict", detail, instance=request.url.path
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        """Anything else: a 500 with an id, logged with its traceback under that id, so an
+        operator can find it; never a bare text page. (Starlette's outermost middleware calls
+        this, then re-raises for the server's own log.)"""
+        error_id = secrets.token_hex(8)
+        log.error(
+            "internal error %s on %s %s", error_id, request.method, request.url.path, exc_info=exc
+        )
+        detail = f"an unexpected error; it was logged as {error_id}"
+        as_page = _page(request, 500, "internal_error", detail)
+        if as_page is not None:
+            return as_page
+        return problem(
+            "internal_error", detail, instance=request.url.path, extra={"error_id": error_id}
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
@@ -136,9 +171,28 @@ def install(app: FastAPI) -> None:
             415: "unsupported_media_type",
             429: "rate_limited",
         }.get(exc.status_code, "invalid_input")
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(request))
         as_page = _page(request, exc.status_code, code, str(exc.detail))
         if as_page is not None:
+            as_page.headers.update(headers)
             return as_page
-        return problem(
-            code, str(exc.detail), instance=request.url.path, headers=getattr(exc, "headers", None)
+        return problem(code, str(exc.detail), instance=request.url.path, headers=headers)
+
+
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this path. (Starlette's 405 names only the methods of
+    the first route that matched the path, e.g. `POST` for `/orders`, though `GET` is there too.)
+    Asked of the routes themselves, through `matches`, the one interface every route has."""
+    routes = request.app.router.routes
+    return [
+        method
+        for method in METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes
         )
+    ]

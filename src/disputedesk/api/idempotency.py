@@ -2,8 +2,13 @@
 
 The key is claimed (inserted) before the request runs, so two concurrent requests with one key
 cannot both act: the second gets `conflict` while the first runs, and the first's answer after.
-A key reused with a different request is `invalid_input`. Answers of 5xx are not kept (the
-client may retry). Keys belong to the caller (the user of the bearer token).
+A key reused with a different request is `invalid_input`. Keys belong to the caller (the user of
+the bearer token).
+
+Only completed outcomes are kept: a 2xx, or a refusal with a RULES error code (the same request
+would be refused again). Anything else (a rate limit, a lost race, a 5xx, an unknown order) is
+released, so a retry with the same key acts. Every request with a key, a replay included, counts
+against the caller's rate limit, taken here before the replay or the route.
 """
 
 from __future__ import annotations
@@ -18,12 +23,28 @@ from sqlalchemy.exc import IntegrityError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from disputedesk.api.errors import CODES, PROBLEM_JSON
-from disputedesk.services.accounts import authenticate_token
+from disputedesk.rules.errors import ErrorCode
+from disputedesk.services.accounts import authenticate_token, hash_token
 from disputedesk.services.commands import utc_now
 from disputedesk.store import tables as t
 from disputedesk.store.db import Database
 
 MAX_KEY = 255
+RULES_CODES = frozenset(code.value for code in ErrorCode)
+RATE_LIMIT_TAKEN = "rate_limit_taken"  # in the request's state: the route must not take again
+
+
+def completed(status: int, body: bytes) -> bool:
+    """An outcome a retry must get again: a success, or a refusal by the rules."""
+    if 200 <= status < 300:
+        return True
+    if not 400 <= status < 500 or status == 429:
+        return False
+    try:
+        code = json.loads(body).get("code")
+    except (ValueError, AttributeError):
+        return False
+    return code in RULES_CODES
 
 
 def _problem_bytes(code: str, detail: str) -> tuple[int, bytes]:
@@ -62,6 +83,16 @@ class IdempotencyMiddleware:
         if len(key) > MAX_KEY:
             await _send_problem(
                 send, "invalid_input", f"Idempotency-Key: at most {MAX_KEY} characters"
+            )
+            return
+        wait = scope["app"].state.rate_limiter.take(hash_token(auth[7:].strip()))
+        scope.setdefault("state", {})[RATE_LIMIT_TAKEN] = True
+        if wait is not None:
+            await _send_problem(
+                send,
+                "rate_limited",
+                f"too many requests with this token; retry in {wait:.1f}s",
+                headers={"Retry-After": str(max(1, round(wait)))},
             )
             return
         chunks: list[bytes] = []
@@ -158,7 +189,7 @@ def _finish(
 ) -> None:
     where = (t.idempotency_keys.c.user_id == user_id) & (t.idempotency_keys.c.key == key)
     with db.begin() as conn:
-        if status >= 500:
+        if not completed(status, body):
             conn.execute(delete(t.idempotency_keys).where(where))
             return
         kept = {
@@ -189,8 +220,11 @@ async def _replay(send: Send, stored: dict[str, Any]) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-async def _send_problem(send: Send, code: str, detail: str) -> None:
+async def _send_problem(
+    send: Send, code: str, detail: str, headers: dict[str, str] | None = None
+) -> None:
     status, body = _problem_bytes(code, detail)
+    extra = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in (headers or {}).items()]
     await send(
         {
             "type": "http.response.start",
@@ -198,6 +232,7 @@ async def _send_problem(send: Send, code: str, detail: str) -> None:
             "headers": [
                 (b"content-type", PROBLEM_JSON.encode()),
                 (b"content-length", str(len(body)).encode()),
+                *extra,
             ],
         }
     )

@@ -1,28 +1,69 @@
-"""Request bodies. Strict: a JSON number where a money string is expected is `invalid_input`
-(RULES.md section 2); the rules core judges everything else (amount formats included)."""
+"""Request bodies and query parameters. Strict: a JSON number where a money string is expected is
+`invalid_input` (RULES.md section 2). Every text has a length bound and may not hold what the
+databases cannot store (`services.inputs`), so SQLite and PostgreSQL refuse the same inputs; the
+rules core judges everything else (amount formats and sizes included)."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import Path, Query
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from disputedesk.rules.policy import MAX_DAYS
+from disputedesk.rules.vocabulary import REASONS, DisputeStatus, OrderStatus
+from disputedesk.services.inputs import MAX_BIGINT, storable_message
 
 MONEY_EXAMPLE = "40.00"
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
+COUNTRY_PATTERN = r"^[A-Z]{2}$"
+# A BCP 47 language tag as the desk writes them: "en", "zh-CN", "pt-BR" (at most 16 characters).
+LOCALE_PATTERN = r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}$"
+MONEY_MAX_LENGTH = 32
+NOTE_MAX_LENGTH = 5000
+INSTANT_MAX_LENGTH = 40
+
+Reason = Literal[tuple(REASONS)]  # type: ignore[valid-type]
+DisputeStatusName = Literal[tuple(s.value for s in DisputeStatus)]  # type: ignore[valid-type]
+OrderStatusName = Literal[tuple(s.value for s in OrderStatus)]  # type: ignore[valid-type]
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(strict=True, extra="ignore")
 
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable(cls, value: Any) -> Any:
+        """No text the databases cannot hold, anywhere in the field (nested values too)."""
+        problem = storable_message(value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value
 
-class PlanIn(Strict):
-    type: Literal["refund_only", "return_and_refund", "resend"]
-    amount: str | None = Field(
-        default=None, examples=[MONEY_EXAMPLE], description="A money string; required unless resend"
+
+class AmountPlanIn(Strict):
+    """A refund: the amount is required (RULES.md section 5)."""
+
+    type: Literal["refund_only", "return_and_refund"]
+    amount: str = Field(
+        max_length=MONEY_MAX_LENGTH, examples=[MONEY_EXAMPLE], description="A money string"
     )
 
 
+class ResendPlanIn(Strict):
+    """A replacement: no amount (one sent is ignored)."""
+
+    type: Literal["resend"]
+    amount: str | None = Field(
+        default=None, max_length=MONEY_MAX_LENGTH, description="Ignored for a resend"
+    )
+
+
+PlanIn = Annotated[AmountPlanIn | ResendPlanIn, Field(discriminator="type")]
+
+
 class StoreIn(Strict):
-    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
+    id: str = Field(pattern=ID_PATTERN)
     name: str = Field(min_length=1, max_length=200)
 
 
@@ -32,18 +73,18 @@ class StaffIn(Strict):
 
 
 class OrderIn(Strict):
-    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
-    store_id: str
-    buyer_id: str
-    amount: str = Field(examples=["100.00"])
-    shipping: str = Field(default="0.00", examples=["21.49"])
-    currency: str = Field(examples=["USD"])
-    placed_at: str = Field(examples=["2026-03-02T08:00:00Z"])
-    promised_delivery_days: int = Field(ge=0, le=3650)
-    items: list[dict[str, Any]] = Field(default_factory=list)
-    destination_address: str | None = None
-    destination_country: str | None = None
-    category: str | None = None
+    id: str = Field(pattern=ID_PATTERN)
+    store_id: str = Field(pattern=ID_PATTERN)
+    buyer_id: str = Field(pattern=ID_PATTERN)
+    amount: str = Field(max_length=MONEY_MAX_LENGTH, examples=["100.00"])
+    shipping: str = Field(default="0.00", max_length=MONEY_MAX_LENGTH, examples=["21.49"])
+    currency: str = Field(pattern=r"^[A-Z]{3}$", examples=["USD"])
+    placed_at: str = Field(max_length=INSTANT_MAX_LENGTH, examples=["2026-03-02T08:00:00Z"])
+    promised_delivery_days: int = Field(ge=0, le=MAX_DAYS)
+    items: list[dict[str, Any]] = Field(default_factory=list, max_length=500)
+    destination_address: str | None = Field(default=None, max_length=2000)
+    destination_country: str | None = Field(default=None, pattern=COUNTRY_PATTERN)
+    category: str | None = Field(default=None, max_length=200)
 
 
 class ShipmentIn(Strict):
@@ -52,21 +93,25 @@ class ShipmentIn(Strict):
 
 
 class ExtendIn(Strict):
-    days: int = Field(ge=1)
+    days: int = Field(ge=1, le=MAX_DAYS)
 
 
 class TrackingIn(Strict):
-    status: str | None = None
-    description: str | None = None
-    location: str | None = None
-    at: str | None = Field(default=None, description="When the carrier saw it (informational)")
+    status: str | None = Field(default=None, max_length=200)
+    description: str | None = Field(default=None, max_length=2000)
+    location: str | None = Field(default=None, max_length=200)
+    at: str | None = Field(
+        default=None,
+        max_length=INSTANT_MAX_LENGTH,
+        description="When the carrier saw it (informational)",
+    )
 
 
 class OpenDisputeIn(Strict):
-    reason: str = Field(examples=["not_as_described.damaged"])
+    reason: Reason = Field(examples=["not_as_described.damaged"])
     plan: PlanIn
     goods_received: bool
-    note: str | None = None
+    note: str | None = Field(default=None, max_length=NOTE_MAX_LENGTH)
 
 
 class PlanChangeIn(Strict):
@@ -74,29 +119,40 @@ class PlanChangeIn(Strict):
 
 
 class RejectIn(Strict):
-    note: str = ""
+    note: str = Field(default="", max_length=NOTE_MAX_LENGTH)
 
 
 class EscalateIn(Strict):
-    note: str | None = None
+    note: str | None = Field(default=None, max_length=NOTE_MAX_LENGTH)
 
 
 class RuleIn(Strict):
-    refund_amount: str = Field(examples=["50.00"])
+    refund_amount: str = Field(max_length=MONEY_MAX_LENGTH, examples=["50.00"])
     responsibility: Literal["seller", "buyer", "none"]
     return_required: bool = False
 
 
-class EvidenceIn(Strict):
-    kind: str = Field(examples=["photo"])
-    description: str = Field(default="", max_length=5000)
-    link: str | None = Field(default=None, description="e.g. a video link", max_length=2000)
-
-
 class MessageIn(Strict):
     body: str = Field(min_length=1, max_length=10000)
-    locale: str | None = None
+    locale: str | None = Field(default=None, max_length=16, pattern=LOCALE_PATTERN)
 
 
 class WebhookIn(Strict):
     url: str = Field(pattern=r"^https?://", max_length=2000)
+
+
+# -- query and path parameters ----------------------------------------------------------------
+
+Limit = Annotated[int, Query(ge=1, le=200)]
+Offset = Annotated[int, Query(ge=0, le=MAX_BIGINT)]
+StoreFilter = Annotated[str | None, Query(pattern=ID_PATTERN)]
+BuyerFilter = Annotated[str | None, Query(pattern=ID_PATTERN)]
+CountryFilter = Annotated[str | None, Query(pattern=COUNTRY_PATTERN, description="ISO 3166 code")]
+InstantFilter = Annotated[
+    str | None,
+    Query(max_length=INSTANT_MAX_LENGTH, description="A UTC instant YYYY-MM-DDTHH:MM:SSZ"),
+]
+DisputeStatusFilter = Annotated[DisputeStatusName | None, Query()]
+OrderStatusFilter = Annotated[OrderStatusName | None, Query()]
+ReasonFilter = Annotated[Reason | None, Query()]
+RowId = Annotated[int, Path(ge=1, le=MAX_BIGINT, description="A positive 64-bit id")]

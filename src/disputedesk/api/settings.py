@@ -12,5 +12,12 @@ class ApiSettings(BaseSettings):
 
     data_dir: Path = Path("./data")  # evidence files, content-addressed by sha256
     max_upload_bytes: int = 20 * 1024 * 1024
+    # Any request body that is not a multipart upload (JSON, a desk form): refused past this.
+    max_body_bytes: int = 1024 * 1024
+    # Files one multipart form may carry (the desk's "Open a dispute" takes several photos).
+    max_files_per_form: int = 5
     rate_limit_per_minute: int = 600  # per token; 0 turns the limit off
     webhook_timeout_seconds: float = 10.0
+    # Webhook targets on loopback, private, link-local... addresses (a lab, a private network):
+    # refused unless the operator allows them, so sellers cannot reach internal services.
+    webhook_allow_private_targets: bool = False

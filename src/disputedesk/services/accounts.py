@@ -16,15 +16,17 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from disputedesk.services.commands import ServiceError, utc_now
+from disputedesk.services.inputs import storable_message, text_problem
 from disputedesk.store import tables as t
 from disputedesk.store.db import Database
 
 ROLES = ("buyer", "seller", "arbitrator", "admin")
 STORE_ROLES = ("owner", "agent")
 TOKEN_PREFIX = "ddt_"
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_EMAIL = re.compile(r"[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+")
 _LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
@@ -95,7 +97,29 @@ def create_user(
         raise ServiceError("invalid_input", "store_id: only for a seller")
     if store_role not in STORE_ROLES:
         raise ServiceError("invalid_input", f"store_role: {store_role!r} is not owner or agent")
+    unstorable = storable_message({"name": name, "buyer_id": buyer_id, "store_id": store_id})
+    if unstorable is not None:
+        raise ServiceError("invalid_input", unstorable)
     password_hash = hash_password(password) if password else None
+    try:
+        return _insert_user(
+            db, email, name, role, buyer_id, store_id, store_role, password_hash, now
+        )
+    except IntegrityError:  # the same email (or new buyer) created by a concurrent request
+        raise ServiceError("conflict", f"a user with email {email} already exists") from None
+
+
+def _insert_user(
+    db: Database,
+    email: str,
+    name: str,
+    role: str,
+    buyer_id: str | None,
+    store_id: str | None,
+    store_role: str,
+    password_hash: str | None,
+    now: datetime,
+) -> Principal:
     with db.begin() as conn:
         if conn.scalar(select(t.users.c.id).where(t.users.c.email == email)):
             raise ServiceError("conflict", f"a user with email {email} already exists")
@@ -199,6 +223,8 @@ def _principal(conn: Connection, user_id: int, user: Any = None) -> Principal:
 
 
 def principal_by_email(db: Database, email: str) -> Principal:
+    if text_problem(email):
+        raise ServiceError("invalid_input", f"email: {text_problem(email)}")
     with db.engine.connect() as conn:
         user_id = conn.scalar(select(t.users.c.id).where(t.users.c.email == email.strip().lower()))
         if user_id is None:
@@ -303,6 +329,9 @@ def authenticate_password(db: Database, email: str, password: str) -> Principal 
     """The user, when the password is right; None otherwise (never saying which part was wrong)."""
     from argon2.exceptions import VerificationError
 
+    if text_problem(email) or text_problem(password):
+        _password_hasher().hash("")  # the same work either way: no timing hint
+        return None
     with db.engine.connect() as conn:
         row = conn.execute(
             select(t.users.c.id, t.users.c.password_hash).where(

@@ -13,10 +13,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import Connection
+
 from disputedesk.rules.errors import Refusal
 from disputedesk.rules.lifecycle import Command, Entry, handle
 from disputedesk.rules.model import State
 from disputedesk.rules.vocabulary import Action, Actor
+from disputedesk.services.inputs import storable_message
 from disputedesk.store import repository
 from disputedesk.store.db import Database
 
@@ -68,30 +71,22 @@ def execute(
     *,
     recorded_at: datetime | None = None,
     expected_version: int | None = None,
+    live: bool = False,
 ) -> CommandResult:
     """Apply one command to one order in one transaction (retried once after a lost race).
-    With `expected_version` (an HTTP If-Match), a changed order is refused, not retried."""
+    With `expected_version` (an HTTP If-Match), a changed order is refused, not retried.
+
+    `live`: `at` is the current instant of a request (the API, the desk), not an instant the
+    caller chose. An order already past it was changed by someone else (another request, the
+    worker) after the request began: that is a lost race, `conflict`, not a bad `at`."""
     at = at or utc_now()
-    command = Command(at, str(actor), str(action), dict(fields))
+    command = _command(actor, action, fields, at)
     for _attempt in range(2):
         try:
             with db.begin() as conn:
-                loaded = repository.load(conn, order_id)
-                if loaded is None:
-                    raise ServiceError("not_found", f"order {order_id!r} not found")
-                if expected_version is not None and loaded.version != expected_version:
-                    raise ServiceError(
-                        "precondition_failed",
-                        f"order {order_id!r} is at version {loaded.version}, "
-                        f"not {expected_version}: reload it and decide again",
-                    )
-                if loaded.state.clock is not None and at < loaded.state.clock:
-                    raise ServiceError(
-                        "invalid_input",
-                        f"at: {at.isoformat()} is before the order's last recorded instant "
-                        f"{loaded.state.clock.isoformat()}",
-                    )
-                state, entries = handle(loaded.state, command, loaded.policy)
+                loaded, state, entries = _decide(
+                    conn, order_id, command, expected_version=expected_version, live=live
+                )
                 events = [e.event for e in entries if e.event is not None]
                 if events:
                     repository.save(
@@ -101,6 +96,70 @@ def execute(
         except repository.VersionConflict:
             continue
     raise ServiceError("conflict", f"order {order_id!r} kept changing; try again")
+
+
+def preview(
+    db: Database,
+    order_id: str,
+    actor: str,
+    action: str,
+    fields: Mapping[str, Any],
+    at: datetime,
+    *,
+    expected_version: int | None = None,
+    live: bool = False,
+) -> CommandResult:
+    """What `execute` would answer now, with every one of its checks, saving nothing (a read,
+    no write lock): for work that must not start unless the command will be accepted, such as
+    storing an evidence file. The order may still change before the command runs."""
+    command = _command(actor, action, fields, at)
+    with db.engine.connect() as conn:
+        _loaded, state, entries = _decide(
+            conn, order_id, command, expected_version=expected_version, live=live
+        )
+    return CommandResult(order_id, entries, state)
+
+
+def _command(actor: str, action: str, fields: Mapping[str, Any], at: datetime) -> Command:
+    unstorable = storable_message(dict(fields))
+    if unstorable is not None:
+        raise ServiceError("invalid_input", unstorable)
+    return Command(at, str(actor), str(action), dict(fields))
+
+
+def _decide(
+    conn: Connection,
+    order_id: str,
+    command: Command,
+    *,
+    expected_version: int | None,
+    live: bool,
+) -> tuple[repository.Loaded, State, list[Entry]]:
+    """Load the order and ask the rules core (due steps first, then the command)."""
+    loaded = repository.load(conn, order_id)
+    if loaded is None:
+        raise ServiceError("not_found", f"order {order_id!r} not found")
+    if expected_version is not None and loaded.version != expected_version:
+        raise ServiceError(
+            "precondition_failed",
+            f"order {order_id!r} is at version {loaded.version}, "
+            f"not {expected_version}: reload it and decide again",
+        )
+    clock = loaded.state.clock
+    if clock is not None and command.at < clock:
+        if live:
+            raise ServiceError(
+                "conflict",
+                f"order {order_id!r} changed while you acted (at {clock.isoformat()}); "
+                "reload it and decide again",
+            )
+        raise ServiceError(
+            "invalid_input",
+            f"at: {command.at.isoformat()} is before the order's last recorded instant "
+            f"{clock.isoformat()}",
+        )
+    state, entries = handle(loaded.state, command, loaded.policy)
+    return loaded, state, entries
 
 
 # One function per RULES.md action ----------------------------------------------------------

@@ -9,11 +9,13 @@ from datetime import datetime
 from sqlalchemy import Connection, insert, select
 
 from disputedesk.services.commands import ServiceError, utc_now
+from disputedesk.services.inputs import storable_message
 from disputedesk.store import tables as t
 from disputedesk.store.db import Database
 
 SENDER_ROLES = ("buyer", "seller", "arbitrator", "system")
 MAX_BODY = 10_000
+MAX_LOCALE = 16  # the column's width: a BCP 47 tag such as "zh-CN" or "pt-BR"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +48,11 @@ def post_message(
         raise ServiceError("invalid_input", "body: a message cannot be empty")
     if len(body) > MAX_BODY:
         raise ServiceError("invalid_input", f"body: at most {MAX_BODY} characters")
+    if locale is not None and len(locale) > MAX_LOCALE:
+        raise ServiceError("invalid_input", f"locale: at most {MAX_LOCALE} characters")
+    unstorable = storable_message({"body": body, "locale": locale, "sender_name": sender_name})
+    if unstorable is not None:
+        raise ServiceError("invalid_input", unstorable)
     sent_at = at or utc_now()
     with db.begin() as conn:
         if conn.scalar(select(t.orders.c.id).where(t.orders.c.id == order_id)) is None:

@@ -13,13 +13,16 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, Table, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 
 from disputedesk.rules.instants import parse_instant
 from disputedesk.rules.money import ZERO, parse_money
 from disputedesk.rules.policy import MAX_DAYS, POLICIES
 from disputedesk.rules.vocabulary import OrderStatus
 from disputedesk.services.commands import ServiceError, utc_now
+from disputedesk.services.inputs import MAX_MONEY, storable_message
 from disputedesk.store import tables as t
 from disputedesk.store.db import Database
 
@@ -85,6 +88,11 @@ def check_order(raw: Mapping[str, Any]) -> NewOrder:
     shipping = ZERO if shipping_raw in (None, "") else parse_money(shipping_raw)
     if shipping is None:
         raise FieldError("shipping", f"{shipping_raw!r} is not a money string like 21.49")
+    for name, value in (("amount", amount), ("shipping", shipping)):
+        if value > MAX_MONEY:
+            raise FieldError(name, f"at most {MAX_MONEY} (what the store can hold)")
+    if amount + shipping > MAX_MONEY:
+        raise FieldError("shipping", f"the order total may be at most {MAX_MONEY}")
     currency = raw.get("currency")
     if not isinstance(currency, str) or not _CURRENCY.fullmatch(currency):
         raise FieldError("currency", f"{currency!r} is not a 3-letter currency code")
@@ -110,6 +118,11 @@ def check_order(raw: Mapping[str, Any]) -> NewOrder:
     items = raw.get("items") or []
     if not isinstance(items, list):
         raise FieldError("items", "must be a list")
+    for name in ("items", "destination_address", "category"):
+        unstorable = storable_message(raw.get(name), name)
+        if unstorable is not None:
+            field_name, _, why = unstorable.partition(": ")
+            raise FieldError(field_name, why)
     return NewOrder(
         id=order_id,
         store_id=store_id,
@@ -175,15 +188,27 @@ def ensure_parties(
             existing.update(conn.scalars(select(table.c.id).where(table.c.id.in_(chunk))))
         missing = [{"id": i, "name": i, "created_at": now} for i in id_list if i not in existing]
         if missing:
-            conn.execute(insert(table), missing)
+            insert_new(conn, table, missing)
+
+
+def insert_new(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert rows keyed by `id`, skipping ids that exist by now: two requests creating the
+    same new buyer at once both succeed (PostgreSQL; SQLite writers never overlap)."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    conn.execute(dialect.insert(table).on_conflict_do_nothing(index_elements=["id"]), rows)
 
 
 def create_store(db: Database, store_id: str, name: str, *, now: datetime | None = None) -> None:
     _identifier({"id": store_id}, "id")
-    with db.begin() as conn:
-        if conn.scalar(select(t.stores.c.id).where(t.stores.c.id == store_id)):
-            raise ServiceError("conflict", f"store {store_id!r} already exists")
-        conn.execute(insert(t.stores).values(id=store_id, name=name, created_at=now or utc_now()))
+    try:
+        with db.begin() as conn:
+            if conn.scalar(select(t.stores.c.id).where(t.stores.c.id == store_id)):
+                raise ServiceError("conflict", f"store {store_id!r} already exists")
+            conn.execute(
+                insert(t.stores).values(id=store_id, name=name, created_at=now or utc_now())
+            )
+    except IntegrityError:  # created by a concurrent request since the check
+        raise ServiceError("conflict", f"store {store_id!r} already exists") from None
 
 
 def add_staff(
@@ -230,8 +255,11 @@ def create_buyer(
 def create_order(db: Database, order: NewOrder, *, now: datetime | None = None) -> None:
     """Create an order (and its store and buyer, when new). An existing id is a `conflict`."""
     now = now or utc_now()
-    with db.begin() as conn:
-        if conn.scalar(select(t.orders.c.id).where(t.orders.c.id == order.id)):
-            raise ServiceError("conflict", f"order {order.id!r} already exists")
-        ensure_parties(conn, {order.store_id}, {order.buyer_id}, now)
-        conn.execute(insert(t.orders), [order_row(order, now)])
+    try:
+        with db.begin() as conn:
+            if conn.scalar(select(t.orders.c.id).where(t.orders.c.id == order.id)):
+                raise ServiceError("conflict", f"order {order.id!r} already exists")
+            ensure_parties(conn, {order.store_id}, {order.buyer_id}, now)
+            conn.execute(insert(t.orders), [order_row(order, now)])
+    except IntegrityError:  # created by a concurrent request since the check
+        raise ServiceError("conflict", f"order {order.id!r} already exists") from None

@@ -7,11 +7,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from disputedesk.api.errors import CODES
 from disputedesk.rules.lifecycle import dispute_window
+from disputedesk.rules.policy import MAX_DAYS
 from disputedesk.rules.vocabulary import REASONS, DisputeStatus, OrderStatus, reason_category
 from disputedesk.services import commands, desk, messages
 from disputedesk.services.commands import ServiceError
@@ -29,6 +30,21 @@ from disputedesk.web.uploads import attach_files, upload_limit_text
 
 router = APIRouter(prefix="/desk", include_in_schema=False)
 PAGE_SIZE = 50
+# far beyond any list, and well inside the 64-bit OFFSET both databases take (a larger number
+# is refused as a page, where it used to overflow the database driver: a 500)
+MAX_OFFSET = 1_000_000_000
+Offset = Annotated[int, Query(le=MAX_OFFSET)]
+
+
+def whole_number(text: str, low: int, high: int) -> int | None:
+    """A whole number typed in a form, or None: ASCII digits only (`str.isdigit` also takes
+    "²", which `int` then refuses, and other scripts' digits, which it reads), from `low` to
+    `high`."""
+    text = text.strip()
+    if not text.isascii() or not text.isdigit() or len(text.lstrip("0")) > len(str(high)):
+        return None
+    number = int(text)
+    return number if low <= number <= high else None
 
 
 def _pager(request: Request, offset: int, count: int) -> dict[str, Any]:
@@ -49,7 +65,7 @@ def inbox(
     country: str | None = None,
     carrier: str | None = None,
     open_only: str | None = None,
-    offset: int = 0,
+    offset: Offset = 0,
 ) -> HTMLResponse:
     """Disputes by next deadline: the seller's inbox, the buyer's "Dispute management"."""
     view = view_of(request)
@@ -104,7 +120,7 @@ def orders(
     status: str | None = None,
     country: str | None = None,
     carrier: str | None = None,
-    offset: int = 0,
+    offset: Offset = 0,
 ) -> HTMLResponse:
     view = view_of(request)
     require_role(view, "seller", "buyer", "admin")
@@ -146,7 +162,8 @@ def _order_page(
         card=card,
         error=error,
         messages=thread,
-        can_write=desk.may_write(view.session.principal, card),
+        can_write=desk.may_write(view.session.principal),
+        disputes=desk.openable_disputes(view.session.principal, card),
         tracking=[e for e in events if e.action in desk.TRACKING_ACTIONS],
         done=view.done(),
     )
@@ -187,7 +204,7 @@ def _order_command(
     card = _card(db, view, order_id)
     try:
         result = commands.execute(
-            db, order_id, str(view.role), action, fields, request.app.state.clock()
+            db, order_id, str(view.role), action, fields, request.app.state.clock(), live=True
         )
     except ServiceError as exc:
         message = words.service_error(exc.code, exc.message, locale=view.locale)
@@ -224,16 +241,25 @@ def extend_delivery(
     request: Request,
     order_id: str,
     csrf_token: Annotated[str, Form(max_length=200)] = "",
-    days: Annotated[str, Form(max_length=10)] = "",
+    days: Annotated[str, Form(max_length=40)] = "",
     next: Annotated[str | None, Form(max_length=2000)] = None,
 ) -> Response:
-    fields: dict[str, Any] = {"days": int(days) if days.strip().isdigit() else days}
+    number = whole_number(days, 1, MAX_DAYS)
+    if number is None:
+        # the core takes any positive integer (its policy caps the sum, at most MAX_DAYS):
+        # the form takes ASCII digits up to that, and says so in the page's usual words
+        view = view_of(request)
+        check_csrf(view, csrf_token)
+        require_role(view, "seller")
+        detail = f"days: a whole number from 1 to {MAX_DAYS}"
+        message = words.service_error("invalid_input", detail, locale=view.locale)
+        return _order_page(request, view, order_id, error=message, status=422)
     return _order_command(
         request,
         order_id,
         csrf_token,
         "extend_delivery",
-        fields,
+        {"days": number},
         roles=("seller",),
         next_path=next,
     )
@@ -258,8 +284,8 @@ def post_message(
     check_csrf(view, csrf_token)
     assert view.session is not None
     db = database(request)
-    card = _card(db, view, order_id)
-    if not desk.may_write(view.session.principal, card):
+    _card(db, view, order_id)  # visible at all (an arbitrator's: while its dispute is escalated)
+    if not desk.may_write(view.session.principal):
         raise PageError(403, "error.forbidden", "forbidden")
     try:
         messages.post_message(
@@ -365,7 +391,7 @@ def open_dispute(
     if note.strip():
         fields["note"] = note
     now = request.app.state.clock()
-    result = commands.execute(db, order_id, "buyer", "open_dispute", fields, now)
+    result = commands.execute(db, order_id, "buyer", "open_dispute", fields, now, live=True)
     if result.refusal is not None:
         return _open_form(
             request,

@@ -136,7 +136,7 @@ def _dispute_page(
         evidence_kinds=[k.value for k in EvidenceKind],
         upload_limit=upload_limit_text(request),
         messages=case.messages,
-        can_write=desk.may_write(view.session.principal, case.card),
+        can_write=case.whole_order and desk.may_write(view.session.principal),
         card=case.card,
         done=view.done(),
     )
@@ -191,7 +191,8 @@ def _act(
             action.action,
             _fields(action, form),
             request.app.state.clock(),
-            expected_version=int(expected) if expected.isdigit() else None,
+            expected_version=int(expected) if expected.isascii() and expected.isdigit() else None,
+            live=True,
         )
     except ServiceError as exc:
         code = "conflict" if exc.code == "precondition_failed" else exc.code
@@ -276,9 +277,12 @@ async def _run_in_thread(
 
 @router.get("/evidence/{evidence_id}")
 def download(request: Request, evidence_id: int) -> Response:
-    """An evidence file, for the dispute's parties and the arbitrators who may see the case."""
+    """An evidence file, for the dispute's parties and the arbitrators who may see the case:
+    an attachment under a safe name, never sniffed, never cached."""
     view = view_of(request)
     assert view.session is not None
+    if not 1 <= evidence_id <= evidence_files.MAX_ID:  # no such row (nor a 64-bit key)
+        raise PageError(404, "error.not_found", "not_found", f"evidence {evidence_id}")
     record = desk.evidence_file(database(request), view.session.principal, evidence_id)
     if record is None or record.sha256 is None:
         raise PageError(404, "error.not_found", "not_found", f"evidence {evidence_id}")
@@ -287,7 +291,7 @@ def download(request: Request, evidence_id: int) -> Response:
         raise PageError(404, "error.not_found", "not_found", f"the file of evidence {evidence_id}")
     return FileResponse(
         path,
-        media_type=record.content_type,
-        filename=record.file_name or record.sha256,
-        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"},
+        media_type=evidence_files.sendable_type(record.content_type),
+        filename=evidence_files.download_name(record.file_name, record.sha256),
+        headers=evidence_files.DOWNLOAD_HEADERS,
     )

@@ -1,10 +1,10 @@
-"""Evidence from the pages: files stored by the services (type sniffed, size capped,
-content-addressed) and sent as `submit_evidence`, or a video link."""
+"""Evidence from the pages: files stored by the services (checked first, then type sniffed,
+size capped, content-addressed) and sent as `submit_evidence`, or a video link."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import BinaryIO
 
 from fastapi import Request, UploadFile
 
@@ -33,29 +33,27 @@ def submit(
     link: str,
     at: datetime,
 ) -> commands.CommandResult:
-    """One piece of evidence: a stored file and/or a link. Raises ServiceError for a file that
-    is refused (too large, a type we do not accept, empty) or a link that is not http(s)."""
+    """One piece of evidence: a file and/or a link, checked before the file is stored (a
+    refused one leaves no file behind). Raises ServiceError for a file that is refused (too
+    large, a type we do not accept, empty) or a link that is not http(s)."""
     settings = request.app.state.settings
-    attachment: dict[str, Any] = {}
-    link = link.strip()
-    if link:
-        if not link.startswith(("http://", "https://")):
-            raise ServiceError("invalid_input", "link: must start with http:// or https://")
-        attachment["link"] = link
+    file: BinaryIO | None = None
+    filename: str | None = None
     if upload is not None and _has_content(upload):
-        attachment.update(
-            evidence_files.store(
-                upload.file,
-                upload.filename,
-                data_dir=settings.data_dir,
-                limit=settings.max_upload_bytes,
-            )
-        )
-    fields: dict[str, Any] = {"kind": kind, "description": description}
-    if attachment:
-        fields["attachment"] = attachment
-    return commands.execute(
-        request.app.state.db, order_id, str(view.role), "submit_evidence", fields, at
+        file, filename = upload.file, upload.filename
+    return evidence_files.submit(
+        request.app.state.db,
+        order_id,
+        str(view.role),
+        kind=kind,
+        description=description,
+        link=link.strip() or None,
+        file=file,
+        filename=filename,
+        at=at,
+        data_dir=settings.data_dir,
+        limit=settings.max_upload_bytes,
+        live=True,
     )
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Header, Query, Request, Response, UploadFile
+from fastapi import APIRouter, File, Form, Header, Path, Request, Response, UploadFile
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, TypeAdapter
 from sqlalchemy import Connection, bindparam, select
@@ -19,12 +20,19 @@ from disputedesk.api.access import actor_of, order_row_for
 from disputedesk.api.auth import CurrentUser, Db, Now
 from disputedesk.api.errors import ApiError
 from disputedesk.api.schemas import (
+    CountryFilter,
+    DisputeStatusFilter,
     EscalateIn,
+    InstantFilter,
+    Limit,
+    Offset,
     OpenDisputeIn,
     PlanChangeIn,
+    ReasonFilter,
     RejectIn,
     RuleIn,
     ShipmentIn,
+    StoreFilter,
 )
 from disputedesk.api.views import (
     dispute_id,
@@ -37,7 +45,7 @@ from disputedesk.api.views import (
 from disputedesk.rules.instants import parse_instant
 from disputedesk.services import commands, desk, evidence_files
 from disputedesk.services.accounts import Principal
-from disputedesk.services.visibility import VISIBLE_TEMPLATES, visibility
+from disputedesk.services.visibility import VISIBLE_DISPUTE_TEMPLATES, of_dispute, visibility
 from disputedesk.store import repository
 from disputedesk.store import tables as t
 from disputedesk.store.db import Database
@@ -47,10 +55,13 @@ router = APIRouter(tags=["disputes"])
 IfMatch = Annotated[str | None, Header(description="The dispute's ETag, to act only if unchanged")]
 
 
-# The order of a dispute, if the caller may see it: one statement per kind of caller, built once.
+# The order of a dispute, if the caller may see that dispute: one statement per kind of caller,
+# built once.
 _VISIBLE_ORDER = {
-    kind: repository.state_select().where(t.orders.c.id == bindparam("order_id")).where(clause)
-    for kind, clause in VISIBLE_TEMPLATES.items()
+    kind: of_dispute(repository.state_select(), bindparam("seq"))
+    .where(t.orders.c.id == bindparam("order_id"))
+    .where(clause)
+    for kind, clause in VISIBLE_DISPUTE_TEMPLATES.items()
 }
 
 # A dispute's view as JSON bytes: the serializer FastAPI used for the `dict[str, Any]` these
@@ -66,15 +77,10 @@ def _locate_in(conn: Connection, user: Principal, value: str) -> tuple[str, int,
         raise ApiError("not_found", f"dispute {value!r} not found")
     order_id, seq = parsed
     kind, params = visibility(user)
-    row = conn.execute(_VISIBLE_ORDER[kind], {"order_id": order_id, **params}).first()
+    row = conn.execute(_VISIBLE_ORDER[kind], {"order_id": order_id, "seq": seq, **params}).first()
     if row is None:
         raise ApiError("not_found", f"dispute {value!r} not found")
-    loaded = repository.loaded_from_row(conn, row)
-    if seq > len(loaded.state.disputes):
-        raise ApiError("not_found", f"dispute {value!r} not found")
-    if user.role == "arbitrator" and loaded.state.disputes[seq - 1].escalated_at is None:
-        raise ApiError("not_found", f"dispute {value!r} not found")
-    return order_id, seq, loaded
+    return order_id, seq, repository.loaded_from_row(conn, row)
 
 
 def _locate(db: Database, user: Principal, value: str) -> tuple[str, int, repository.Loaded]:
@@ -98,13 +104,13 @@ def _get(db: Database, user: Principal, value: str, status_code: int = 200) -> R
 def list_disputes(
     user: CurrentUser,
     db: Db,
-    status: str | None = None,
-    reason: str | None = None,
-    store_id: str | None = None,
-    country: str | None = None,
-    due_before: Annotated[str | None, Query(description="A UTC instant")] = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    status: DisputeStatusFilter = None,
+    reason: ReasonFilter = None,
+    store_id: StoreFilter = None,
+    country: CountryFilter = None,
+    due_before: InstantFilter = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     """The disputes the caller may see, the most urgent first: by the order's next automatic
     step, or, once escalated, by the platform's intervention due time."""
@@ -158,7 +164,7 @@ def open_dispute(
     order_row_for(db, user, order_id)
     fields = body.model_dump(exclude_none=True)
     fields["plan"] = body.plan.model_dump(exclude_none=True)
-    result = commands.execute(db, order_id, actor_of(user), "open_dispute", fields, now)
+    result = commands.execute(db, order_id, actor_of(user), "open_dispute", fields, now, live=True)
     if result.refusal is not None:
         raise ApiError(result.refusal.code.value, result.refusal.message)
     return _get(db, user, dispute_id(order_id, len(result.state.disputes)), status_code=201)
@@ -173,9 +179,12 @@ def _act(
     fields: dict[str, Any],
     if_match: str | None,
     status_code: int = 200,
+    perform: Callable[[str, int | None], commands.CommandResult] | None = None,
 ) -> Response:
     """One RULES.md action on the dispute. It must be the order's open dispute (else
-    `no_dispute`); with If-Match, the order must not have changed since that ETag."""
+    `no_dispute`); with If-Match, the order must not have changed since that ETag.
+    `perform(order_id, expected_version)`, when given, carries the action out instead of
+    `commands.execute` (evidence: its file is written only once all this is checked)."""
     order_id, seq, loaded = _locate(db, user, value)
     expected = None
     if if_match is not None:
@@ -188,9 +197,12 @@ def _act(
         expected = loaded.version
     if seq != len(loaded.state.disputes) or not loaded.state.disputes[seq - 1].is_open:
         raise ApiError("no_dispute", f"dispute {value} is not open")
-    result = commands.execute(
-        db, order_id, actor_of(user), action, fields, now, expected_version=expected
-    )
+    if perform is not None:
+        result = perform(order_id, expected)
+    else:
+        result = commands.execute(
+            db, order_id, actor_of(user), action, fields, now, expected_version=expected, live=True
+        )
     if result.refusal is not None:
         raise ApiError(result.refusal.code.value, result.refusal.message)
     return _get(db, user, value, status_code)
@@ -281,14 +293,9 @@ for _route in ACTION_ROUTES:
 # -- evidence ---------------------------------------------------------------------------------
 
 
-def _store_file(request: Request, upload: UploadFile) -> dict[str, Any]:
-    settings = request.app.state.settings
-    return evidence_files.store(
-        upload.file,
-        upload.filename,
-        data_dir=settings.data_dir,
-        limit=settings.max_upload_bytes,
-    )
+EvidenceId = Annotated[
+    int, Path(ge=1, le=evidence_files.MAX_ID, description="An evidence record's id")
+]
 
 
 @router.post(
@@ -307,19 +314,33 @@ def submit_evidence(
     description: Annotated[str, Form(max_length=5000)] = "",
     link: Annotated[str | None, Form(max_length=2000, description="e.g. a video link")] = None,
     file: Annotated[UploadFile | None, File(description="An image, PDF, MP4/WebM or text")] = None,
+    if_match: IfMatch = None,
 ) -> Response:
-    _locate(db, user, dispute_id)  # visible at all, before a file is stored
-    fields: dict[str, Any] = {"kind": kind, "description": description}
-    attachment: dict[str, Any] = {}
-    if link:
-        if not link.startswith(("http://", "https://")):
-            raise ApiError("invalid_input", "link: must start with http:// or https://")
-        attachment["link"] = link
-    if file is not None and (file.filename or file.size):
-        attachment.update(_store_file(request, file))
-    if attachment:
-        fields["attachment"] = attachment
-    return _act(db, user, now, dispute_id, "submit_evidence", fields, None, status_code=201)
+    """Everything is checked before the file is stored (the dispute, If-Match, the link, and
+    the rules core's answer now); a refused upload leaves no file behind."""
+    settings = request.app.state.settings
+    has_file = file is not None and bool(file.filename or file.size)
+
+    def perform(order_id: str, expected: int | None) -> commands.CommandResult:
+        return evidence_files.submit(
+            db,
+            order_id,
+            actor_of(user),
+            kind=kind,
+            description=description,
+            link=link,
+            file=file.file if file is not None and has_file else None,
+            filename=file.filename if file is not None and has_file else None,
+            at=now,
+            data_dir=settings.data_dir,
+            limit=settings.max_upload_bytes,
+            expected_version=expected,
+            live=True,
+        )
+
+    return _act(
+        db, user, now, dispute_id, "submit_evidence", {}, if_match, status_code=201, perform=perform
+    )
 
 
 def _evidence_row(db: Database, user: Principal, evidence_id: int) -> Any:
@@ -334,7 +355,7 @@ def _evidence_row(db: Database, user: Principal, evidence_id: int) -> Any:
 
 
 @router.get("/evidence/{evidence_id}", summary="Evidence metadata")
-def get_evidence(evidence_id: int, user: CurrentUser, db: Db, now: Now) -> dict[str, Any]:
+def get_evidence(evidence_id: EvidenceId, user: CurrentUser, db: Db, now: Now) -> dict[str, Any]:
     return evidence_view(_evidence_row(db, user, evidence_id))
 
 
@@ -342,11 +363,22 @@ def get_evidence(evidence_id: int, user: CurrentUser, db: Db, now: Now) -> dict[
     "/evidence/{evidence_id}/file",
     summary="Download an evidence file",
     response_class=FileResponse,
-    responses={200: {"content": {"application/octet-stream": {}}}},
+    responses={
+        200: {
+            "description": "The file, as an attachment, with the type sniffed from its bytes at "
+            "upload (application/octet-stream for a type no longer accepted)",
+            "content": {
+                media_type: {"schema": {"type": "string", "format": "binary"}}
+                for media_type in evidence_files.DOWNLOAD_TYPES
+            },
+        }
+    },
 )
 def download_evidence(
-    evidence_id: int, request: Request, user: CurrentUser, db: Db, now: Now
+    evidence_id: EvidenceId, request: Request, user: CurrentUser, db: Db, now: Now
 ) -> FileResponse:
+    """Sent as an attachment (its name made safe, RFC 6266 `filename*` when not ASCII), never
+    sniffed by the browser (`nosniff`) nor stored by a cache (`no-store`)."""
     row = _evidence_row(db, user, evidence_id)
     if not row.file_sha256:
         raise ApiError("not_found", f"evidence {evidence_id} has no file")
@@ -354,5 +386,8 @@ def download_evidence(
     if not path.exists():
         raise ApiError("not_found", f"the file of evidence {evidence_id} is missing")
     return FileResponse(
-        path, media_type=row.content_type, filename=row.file_name or row.file_sha256
+        path,
+        media_type=evidence_files.sendable_type(row.content_type),
+        filename=evidence_files.download_name(row.file_name, row.file_sha256),
+        headers=evidence_files.DOWNLOAD_HEADERS,
     )
