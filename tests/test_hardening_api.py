@@ -40,6 +40,9 @@ PROBES: list[tuple[str, str, str, Any]] = [
     ("seller", "GET", "/orders?status=shipped%00", None),
     ("seller", "GET", "/disputes?store_id=shop1%00", None),
     ("seller", "GET", "/disputes/O1-D1%00", None),
+    ("seller", "GET", f"/disputes/O1-D{BIG}", None),
+    ("seller", "GET", "/disputes/O1-D%C2%B2", None),  # "²": str.isdigit says yes, int says no
+    ("seller", "POST", f"/disputes/O1-D{BIG}/accept", None),
     ("seller", "POST", "/orders/O1/messages", {"body": "a\u0000b"}),
     ("seller", "POST", "/orders/O1/messages", {"body": "hi", "locale": "x" * 17}),
     ("seller", "POST", "/orders/O1/messages", {"body": "hi", "locale": "en\u0000"}),

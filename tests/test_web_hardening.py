@@ -211,3 +211,75 @@ def test_list_offsets_beyond_any_list_are_refused_as_pages(desk, path):
         assert "text/html" in response.headers["content-type"]
     assert tolerant.get(f"{path}?offset=1000000000").status_code == 200
     assert tolerant.get(f"{path}?offset=-5").status_code == 200
+
+
+def test_desk_forms_with_text_no_database_holds_are_refused_as_pages(desk):
+    """A NUL character (PostgreSQL's text and jsonb cannot hold one) or an impossible id in
+    every desk form and address: a 4xx page, never a 500, and nothing recorded."""
+    shipped_order(desk, "W1")
+    nul = "a\x00b"
+
+    def person(role: str) -> TestClient:
+        signed_in = desk.login(role)
+        return client_at(
+            desk, "https://testserver", raise_server_exceptions=False, cookies=signed_in.cookies
+        )
+
+    buyer, seller = person("buyer"), person("seller")
+    token = csrf_of(buyer.get("/desk/orders/W1/open-dispute").text)
+    opened = {
+        "csrf_token": token,
+        "reason": "not_as_described.damaged",
+        "goods_received": "yes",
+        "plan_type": "refund_only",
+        "amount": "5.00",
+    }
+    refused = [buyer.post("/desk/orders/W1/open-dispute", data={**opened, "note": nul})]
+    refused.append(
+        buyer.post("/desk/orders/W1/open-dispute", data={**opened, "reason": nul, "amount": nul})
+    )
+    assert buyer.post("/desk/orders/W1/open-dispute", data=opened).status_code == 303
+    version = repository_version(desk)
+    token = csrf_of(seller.get("/desk/orders/W1").text)
+    refused += [
+        seller.post("/desk/orders/W1/messages", data={"csrf_token": token, "body": nul}),
+        seller.post(
+            "/desk/orders/W1/ship",
+            data={"csrf_token": token, "carrier": nul, "tracking_number": nul},
+        ),
+    ]
+    token = csrf_of(seller.get("/desk/disputes/W1-D1").text)
+    refused += [
+        seller.post("/desk/disputes/W1-D1/reject", data={"csrf_token": token, "note": nul}),
+        seller.post(
+            "/desk/disputes/W1-D1/propose",
+            data={"csrf_token": token, "plan_type": "refund_only", "amount": nul},
+        ),
+        seller.post(
+            "/desk/disputes/W1-D1/evidence",
+            data={"csrf_token": token, "kind": "photo", "description": nul},
+        ),
+        seller.get("/desk/inbox?status=%00"),
+        seller.get("/desk/disputes/W1-D99999999999999999999999"),
+        seller.get("/desk/disputes/W1-D%C2%B2"),
+        seller.get("/desk/evidence/99999999999999999999"),
+    ]
+    anonymous = client_at(desk, TLS, raise_server_exceptions=False)
+    token = csrf_of(anonymous.get("/desk/login").text)
+    refused.append(
+        anonymous.post(
+            "/desk/login",
+            data={"csrf_token": token, "email": f"{nul}@shop.test", "password": nul},
+        )
+    )
+    statuses = [response.status_code for response in refused]
+    assert all(400 <= status < 500 for status in statuses), statuses
+    assert all(r.headers["content-type"].startswith("text/html") for r in refused)
+    assert repository_version(desk) == version
+
+
+def repository_version(desk: WebDesk) -> int:
+    with desk.db.engine.connect() as conn:
+        loaded = repository.load(conn, "W1")
+    assert loaded is not None
+    return loaded.version

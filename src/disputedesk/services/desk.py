@@ -172,11 +172,17 @@ def dispute_id(order_id: str, seq: int) -> str:
     return f"{order_id}-D{seq}"
 
 
+MAX_DISPUTE_SEQ = 2**31 - 1  # what `disputes.seq` (an INTEGER) holds
+
+
 def parse_dispute_id(value: str) -> tuple[str, int] | None:
+    """`<order id>-D<n>` as (order id, n); None for anything else (ASCII digits only: `str.isdigit`
+    also takes "²", which `int` refuses; n within what the column holds)."""
     order_id, sep, seq = value.rpartition("-D")
-    if not sep or not order_id or not seq.isdigit() or seq.startswith("0"):
+    if not sep or not order_id or not (seq.isascii() and seq.isdigit()) or seq.startswith("0"):
         return None
-    return order_id, int(seq)
+    number = int(seq)
+    return (order_id, number) if number <= MAX_DISPUTE_SEQ else None
 
 
 def _cards(conn: Connection, rows: list[Any]) -> list[OrderCard]:
