@@ -401,8 +401,10 @@ def import_rows(
     Orders (told by an id column). Required: id, store_id, buyer_id (letters, digits . _ : -;
     stores and buyers are created when new), amount (money: 100 or 100.00), currency (USD),
     placed_at (UTC: 2026-03-02T08:00:00Z), promised_delivery_days (0-3650). Optional: shipping
-    (money, default 0), destination_country (BR), destination_address, category (apparel/shoes),
-    items (a list; in CSV as JSON text: [{"sku": "A1", "qty": 2}]), policy (aliexpress).
+    (money, default 0), destination_country (BR), destination_address, shipping_address (its
+    parts recipient, line1, line2, city, state, zip, country, phone; in CSV as JSON text),
+    category (apparel/shoes), items (a list; in CSV as JSON text: [{"sku": "A1", "qty": 2}]),
+    policy (aliexpress).
 
     Shipments (told by an order_id column), each the seller's `ship`: order_id, carrier,
     tracking_number, shipped_at (UTC), all required. The order must exist; one already shipped

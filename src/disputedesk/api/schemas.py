@@ -72,6 +72,21 @@ class StaffIn(Strict):
     role: Literal["owner", "agent"] = "agent"
 
 
+class ShippingAddressIn(Strict):
+    """The address as parts: what a carrier's delivery scan is matched against."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    recipient: str | None = Field(default=None, max_length=200)
+    line1: str | None = Field(default=None, max_length=200)
+    line2: str | None = Field(default=None, max_length=200)
+    city: str | None = Field(default=None, max_length=200)
+    state: str | None = Field(default=None, max_length=200)
+    zip: str | None = Field(default=None, max_length=200)
+    country: str | None = Field(default=None, pattern=COUNTRY_PATTERN)
+    phone: str | None = Field(default=None, max_length=200)
+
+
 class OrderIn(Strict):
     id: str = Field(pattern=ID_PATTERN)
     store_id: str = Field(pattern=ID_PATTERN)
@@ -83,6 +98,7 @@ class OrderIn(Strict):
     promised_delivery_days: int = Field(ge=0, le=MAX_DAYS)
     items: list[dict[str, Any]] = Field(default_factory=list, max_length=500)
     destination_address: str | None = Field(default=None, max_length=2000)
+    shipping_address: ShippingAddressIn | None = None
     destination_country: str | None = Field(default=None, pattern=COUNTRY_PATTERN)
     category: str | None = Field(default=None, max_length=200)
 

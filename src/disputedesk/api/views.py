@@ -58,6 +58,7 @@ def order_view(row: Any, loaded: repository.Loaded) -> dict[str, Any]:
         "category": order.category,
         "destination_country": order.destination_country,
         "destination_address": row.destination_address,
+        "shipping_address": row.shipping_address,
         "placed_at": format_instant(order.placed_at),
         "promised_delivery_days": order.promised_delivery_days,
         "shipped_at": format_instant(order.shipped_at),

@@ -35,6 +35,7 @@ ORDER_COLUMNS = (
     "promised_delivery_days",
     "destination_country",
     "destination_address",
+    "shipping_address",
     "category",
     "items",
     "policy",
@@ -64,6 +65,7 @@ _SAMPLES = (
         *("a", "a", "a", ZERO, ZERO, "AAA", datetime(2000, 1, 1, tzinfo=UTC), 0),
         items=[],
         destination_address="a",
+        shipping_address={"city": "a"},
         destination_country="AA",
         category="a",
         policy="a",
@@ -72,6 +74,7 @@ _SAMPLES = (
         *("b", "b", "b", CENT, CENT, "BBB", datetime(2001, 1, 1, tzinfo=UTC), 1),
         items=[1],
         destination_address="b",
+        shipping_address={"city": "b"},
         destination_country="BB",
         category="b",
         policy="b",
@@ -267,8 +270,9 @@ class OrderImporter(Importer[NewOrder]):
             _, convert = self._convert[at]
             mine = packed[at]
             theirs = value if convert is None else convert(value)
-            if name in _JSON_COLUMNS:
-                mine, theirs = json.loads(mine), json.loads(theirs)
+            if name in _JSON_COLUMNS:  # (a nullable JSON column packs None as None)
+                mine = None if mine is None else json.loads(mine)
+                theirs = None if theirs is None else json.loads(theirs)
             if mine != theirs:
                 return name
         return None

@@ -6,6 +6,7 @@ use it); a bad field raises `FieldError` naming it.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -52,6 +53,7 @@ class NewOrder:
     promised_delivery_days: int
     items: list[Any] = field(default_factory=list)
     destination_address: str | None = None
+    shipping_address: dict[str, str] | None = None
     destination_country: str | None = None
     category: str | None = None
     policy: str = "aliexpress"
@@ -73,6 +75,44 @@ def _optional_text(raw: Mapping[str, Any], name: str, max_length: int = 200) -> 
     if len(value) > max_length:
         raise FieldError(name, f"at most {max_length} characters")
     return value
+
+
+ADDRESS_PARTS = ("recipient", "line1", "line2", "city", "state", "zip", "country", "phone")
+
+
+def check_shipping_address(value: Any) -> dict[str, str] | None:
+    """The address as parts (what a delivery scan is matched against): a mapping, or its JSON
+    text (a CSV cell), of `recipient`, `line1`, `line2`, `city`, `state`, `zip`, `country` (2
+    capital letters), `phone`; each text at most 200 characters; empty parts left out."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            raise FieldError("shipping_address", "not a JSON object") from None
+    if not isinstance(value, Mapping):
+        raise FieldError("shipping_address", "must be an object of address parts")
+    address: dict[str, str] = {}
+    for key, part in value.items():
+        if key not in ADDRESS_PARTS:
+            raise FieldError(
+                f"shipping_address.{key}", f"unknown part; known: {', '.join(ADDRESS_PARTS)}"
+            )
+        if part is None or part == "":
+            continue
+        if not isinstance(part, str):
+            raise FieldError(f"shipping_address.{key}", "must be text")
+        if len(part) > 200:
+            raise FieldError(f"shipping_address.{key}", "at most 200 characters")
+        problem = storable_message(part)
+        if problem is not None:
+            raise FieldError(f"shipping_address.{key}", problem)
+        address[key] = part.strip()
+    country = address.get("country")
+    if country is not None and not _COUNTRY.fullmatch(country):
+        raise FieldError("shipping_address.country", f"{country!r} is not a 2-letter country code")
+    return address or None
 
 
 def check_order(raw: Mapping[str, Any]) -> NewOrder:
@@ -112,6 +152,15 @@ def check_order(raw: Mapping[str, Any]) -> NewOrder:
     country = _optional_text(raw, "destination_country")
     if country is not None and not _COUNTRY.fullmatch(country):
         raise FieldError("destination_country", f"{country!r} is not a 2-letter country code")
+    shipping_address = check_shipping_address(raw.get("shipping_address"))
+    if shipping_address and "country" in shipping_address:
+        if country is None:
+            country = shipping_address["country"]
+        elif country != shipping_address["country"]:
+            raise FieldError(
+                "shipping_address.country",
+                f"{shipping_address['country']} is not the destination_country {country}",
+            )
     policy = raw.get("policy") or "aliexpress"
     if not isinstance(policy, str) or policy not in POLICIES:
         raise FieldError("policy", f"unknown policy {policy!r}")
@@ -134,6 +183,7 @@ def check_order(raw: Mapping[str, Any]) -> NewOrder:
         promised_delivery_days=promised,
         items=items,
         destination_address=_optional_text(raw, "destination_address", 2000),
+        shipping_address=shipping_address,
         destination_country=country,
         category=_optional_text(raw, "category"),
         policy=policy,
@@ -151,6 +201,7 @@ def order_row(order: NewOrder, now: datetime) -> dict[str, Any]:
         "shipping": order.shipping,
         "currency": order.currency,
         "destination_address": order.destination_address,
+        "shipping_address": order.shipping_address,
         "destination_country": order.destination_country,
         "category": order.category,
         "placed_at": order.placed_at,

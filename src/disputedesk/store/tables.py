@@ -79,6 +79,9 @@ orders = Table(
     Column("shipping", Money(), nullable=False),
     Column("currency", String(3), nullable=False),
     Column("destination_address", Text),
+    # the address as parts (recipient, line1, line2, city, state, zip, country, phone): what a
+    # carrier's delivery scan is matched against (RULES.md principle 3)
+    Column("shipping_address", JSONDoc),
     Column("destination_country", String(2)),
     Column("category", String(200)),
     Column("placed_at", UTCDateTime(), nullable=False),
@@ -294,4 +297,54 @@ web_sessions = Table(
     Column("expires_at", UTCDateTime(), nullable=False),
     Column("ended_at", UTCDateTime()),  # signed out
     Index(None, "user_id"),
+)
+
+
+# What carriers said about a shipment: every event as received (`payload`) and normalised
+# (`status`, `notice_left`, `unclassified` by the tracking classifier), once: `fingerprint`
+# identifies an event across feeds and retries (tracking number, carrier, code, text, place,
+# instant), so a duplicate is recognised and stored once. Not the order's event log: carrier
+# scans change nothing in the rules (RULES.md section 3); facts are computed from these rows.
+tracking_events = Table(
+    "tracking_events",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("order_id", String(64), ForeignKey("orders.id"), nullable=False),
+    Column("leg", String(16), nullable=False),  # outbound / return / replacement
+    Column("source", String(16), nullable=False),  # aftership / 17track / karrio / import / ...
+    Column("carrier", String(100)),
+    Column("tracking_number", String(100)),
+    Column("raw_code", String(100)),
+    Column("description", Text),
+    Column("location", JSONDoc),
+    Column("at_text", String(64)),  # the instant as the carrier wrote it
+    Column("at", UTCDateTime()),  # ... and as UTC, when it could be read
+    Column("extra", JSONDoc),
+    Column("payload", JSONDoc),
+    Column("status", String(24), nullable=False),
+    Column("notice_left", Boolean),
+    Column("unclassified", Boolean, nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("received_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("order_id", "fingerprint"),
+    Index(None, "order_id", "at"),
+)
+
+# The shipment watch's alerts to a store, raised before the buyer disputes: one per order and
+# `key` (the kind and what it is about, e.g. the event that started a customs hold), so a
+# sweep never raises the same alert twice; resolved when the condition ends, dismissed by staff.
+shipment_alerts = Table(
+    "shipment_alerts",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("order_id", String(64), ForeignKey("orders.id"), nullable=False),
+    Column("store_id", String(64), ForeignKey("stores.id"), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("key", String(200), nullable=False),
+    Column("data", JSONDoc, nullable=False),  # the figures behind it and the suggested action
+    Column("raised_at", UTCDateTime(), nullable=False),
+    Column("resolved_at", UTCDateTime()),
+    Column("dismissed_at", UTCDateTime()),
+    UniqueConstraint("order_id", "key"),
+    Index(None, "store_id", "resolved_at"),
 )
