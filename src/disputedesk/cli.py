@@ -717,6 +717,11 @@ def evidence_gc(
     typer.echo(f"{len(result.removed)} file(s), {freed} {result.freed} bytes")
 
 
+from disputedesk.commands.report import report_app  # noqa: E402
+
+app.add_typer(report_app, name="report")
+
+
 def main() -> None:
     app()
 

@@ -1,0 +1,1 @@
+"""The `disputedesk` sub-commands that live in their own modules (registered in cli.py)."""
