@@ -37,6 +37,7 @@ from disputedesk.rules.vocabulary import (
     Action,
     Actor,
     DisputeStatus,
+    Escalation,
     OrderStatus,
     PlanType,
 )
@@ -322,6 +323,25 @@ def _check_escalate(state: State, cmd: Command, data: dict[str, Any], policy: Po
     return data
 
 
+# Where a seller who escalated a return can still withdraw it by confirming the goods arrived
+# (RULES.md section 8, "seller withdraws its escalation"): before the ruling.
+WITHDRAWABLE = frozenset({DS.ESCALATED, *RULING_STATUSES})
+
+
+def _check_confirm_return(state: State, cmd: Command, data: dict[str, Any], policy: Policy):
+    """The return arrived: while it is awaited, or, when the seller itself escalated the return,
+    as the withdrawal of that escalation until the ruling. A buyer's or an automatic
+    escalation cannot be withdrawn this way (`invalid_state`)."""
+    dispute = _open(state)
+    if isinstance(dispute, Refusal):
+        return dispute
+    if dispute.status in WITHDRAWABLE and dispute.escalation == Escalation.SELLER:
+        return data
+    return (
+        _status_is(dispute, frozenset({DS.AWAITING_RETURN_RECEIPT}), "confirm the return") or data
+    )
+
+
 def _check_rule(state: State, cmd: Command, data: dict[str, Any], policy: Policy):
     dispute = _open(state)
     if isinstance(dispute, Refusal):
@@ -361,10 +381,7 @@ _ACTIONS: dict[str, tuple[Callable[[Mapping[str, Any]], dict[str, Any]], Checker
         _shipment_fields,
         _check_in_status(frozenset({DS.AWAITING_RETURN_SHIPMENT}), "ship the return"),
     ),
-    Action.CONFIRM_RETURN_RECEIVED: (
-        _no_fields,
-        _check_in_status(frozenset({DS.AWAITING_RETURN_RECEIPT}), "confirm the return"),
-    ),
+    Action.CONFIRM_RETURN_RECEIVED: (_no_fields, _check_confirm_return),
     Action.GIVE_UP_RETURN: (_no_fields, _check_in_status(RETURN_STATUSES, "give up the return")),
     Action.INTERVENE: (_no_fields, _check_in_status(frozenset({DS.ESCALATED}), "intervene")),
     Action.SUBMIT_EVIDENCE: (_evidence_fields, _check_in_status(_ANY_OPEN, "submit evidence")),
