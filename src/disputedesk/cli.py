@@ -53,6 +53,15 @@ def replay(
             "table: the same outcome for people, with countdowns.",
         ),
     ] = OutputFormat.json,
+    overrides: Annotated[
+        Path | None,
+        typer.Option(
+            "--overrides",
+            metavar="FILE",
+            help="What-if: replay the scenarios as written and with these policy parameters "
+            '(a JSON object, e.g. {"seller_response_days": 3}) and report what would differ.',
+        ),
+    ] = None,
 ) -> None:
     """Replay a dispute scenario (RULES.md section 11) and print its outcome.
 
@@ -65,6 +74,9 @@ def replay(
     """
     from disputedesk.replay import MalformedScenario, scenario_paths
 
+    if overrides is not None:
+        _replay_whatif(paths, overrides, output)
+        return
     single = len(paths) == 1 and (paths[0] == "-" or not Path(paths[0]).is_dir())
     if single:
         path = paths[0]
@@ -82,6 +94,29 @@ def replay(
     unreadable = _replay_many(list(scenario_paths(paths)), output)
     if unreadable:
         raise typer.Exit(1)
+
+
+def _replay_whatif(paths: list[str], overrides_file: Path, output: OutputFormat) -> None:
+    """`replay --overrides`: the what-if report over a scenario corpus (malformed files are
+    named among the skipped)."""
+    from disputedesk.commands.whatif import WhatIfFormat, load_overrides, print_report
+    from disputedesk.replay import MalformedScenario, parse_scenario_text, scenario_paths
+    from disputedesk.whatif import compare
+
+    changes = load_overrides(overrides_file)
+    cases, skipped = [], []
+    for path in scenario_paths(paths):
+        try:
+            cases.append((path, parse_scenario_text(_read(path))))
+        except (OSError, UnicodeDecodeError) as exc:
+            skipped.append((path, f"cannot read: {exc}"))
+        except MalformedScenario as exc:
+            skipped.append((path, str(exc)))
+    report = compare(cases, changes)
+    report.skipped.extend(skipped)
+    print_report(
+        report.to_json(), WhatIfFormat(output.value if output.value == "json" else "table")
+    )
 
 
 def _print_one(text: str, output: OutputFormat) -> None:
@@ -718,8 +753,10 @@ def evidence_gc(
 
 
 from disputedesk.commands.report import report_app  # noqa: E402
+from disputedesk.commands.whatif import whatif  # noqa: E402
 
 app.add_typer(report_app, name="report")
+app.command("whatif")(whatif)
 
 
 def main() -> None:
