@@ -348,3 +348,86 @@ shipment_alerts = Table(
     UniqueConstraint("order_id", "key"),
     Index(None, "store_id", "resolved_at"),
 )
+
+# Red lines (RULES.md section 10's rates, seed 002): the operator's configuration, versioned: a
+# line takes effect at `effective_from` and stays until a later row for the same category and
+# metric; rows are never edited. `category` null: every category without a line of its own.
+# Thresholds in parts per million (15,000 = 1.5%): exact, on both databases.
+red_lines = Table(
+    "red_lines",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("category", String(200)),
+    Column("metric", String(40), nullable=False),
+    Column("threshold_ppm", Integer, nullable=False),
+    Column("effective_from", UTCDateTime(), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("created_by", String(320)),
+    Column("note", Text),
+    Index(None, "metric", "category", "effective_from"),
+)
+
+# What a store earned: over a red line in a period (the figure, the line, the period), or a
+# counterfeit ruled against it without brand authorization (RULES.md principle 5). `key` makes
+# each one once (a store, a line and a period; a dispute).
+penalties = Table(
+    "penalties",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("store_id", String(64), ForeignKey("stores.id"), nullable=False),
+    Column("kind", String(24), nullable=False),  # red_line / counterfeit
+    Column("key", String(300), nullable=False),
+    Column("category", String(200)),
+    Column("metric", String(40)),
+    Column("figure_ppm", Integer),
+    Column("threshold_ppm", Integer),
+    Column("period_from", UTCDateTime()),
+    Column("period_to", UTCDateTime()),
+    Column("order_id", String(64)),
+    Column("dispute_seq", Integer),
+    Column("data", JSONDoc, nullable=False),  # the disputes behind it, the counts
+    Column("created_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("store_id", "key"),
+)
+
+# A store nearing a red line (at 80% of it), once per store, line and period.
+metric_alerts = Table(
+    "metric_alerts",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("store_id", String(64), ForeignKey("stores.id"), nullable=False),
+    Column("key", String(300), nullable=False),
+    Column("category", String(200)),
+    Column("metric", String(40), nullable=False),
+    Column("figure_ppm", Integer, nullable=False),
+    Column("threshold_ppm", Integer, nullable=False),
+    Column("period_from", UTCDateTime(), nullable=False),
+    Column("period_to", UTCDateTime(), nullable=False),
+    Column("raised_at", UTCDateTime(), nullable=False),
+    Column("dismissed_at", UTCDateTime()),
+    UniqueConstraint("store_id", "key"),
+)
+
+# A seller's report that a dispute is malicious (seed 002), and the operator's decision: upheld
+# reports leave the dispute out of the store's metrics and count against the buyer.
+malicious_reports = Table(
+    "malicious_reports",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("order_id", String(64), nullable=False),
+    Column("dispute_seq", Integer, nullable=False),
+    Column("store_id", String(64), ForeignKey("stores.id"), nullable=False),
+    Column("buyer_id", String(64), ForeignKey("buyers.id"), nullable=False),
+    Column("reported_by", String(320), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("evidence", JSONDoc, nullable=False),  # evidence ids and links the seller points to
+    Column("status", String(16), nullable=False),  # pending / upheld / rejected
+    Column("decided_by", String(320)),
+    Column("decided_at", UTCDateTime()),
+    Column("decision_note", Text),
+    Column("created_at", UTCDateTime(), nullable=False),
+    ForeignKeyConstraint(["order_id", "dispute_seq"], ["disputes.order_id", "disputes.seq"]),
+    UniqueConstraint("order_id", "dispute_seq"),
+    Index(None, "status", "created_at"),
+    Index(None, "buyer_id", "status"),
+)
