@@ -203,3 +203,30 @@ def test_periods() -> None:
     for bad in ("0d", "x", "2026-13", "30"):
         with pytest.raises(ValueError):
             parse_period(bad, now)
+
+
+def test_the_command_gives_the_stores_figures(db: Database, database_url: str) -> None:
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    store(db, CASES)
+    exe = str(Path(sys.executable).with_name("disputedesk"))
+    env = {**os.environ, "DISPUTEDESK_DATABASE_URL": database_url}
+
+    def report(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [exe, "report", "metrics", *args], env=env, capture_output=True, text=True, timeout=60
+        )
+
+    done = report("--store", "shop1", "--period", "2026-03")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == store_metrics(db, "shop1", MARCH).to_json()
+    csv = report("--store", "shop1", "--period", "2026-03", "--by", "reason", "-f", "csv")
+    lines = csv.stdout.splitlines()
+    assert lines[0].startswith("breakdown,key,orders_assessed")
+    assert lines[1].startswith("store,,5,2,0.4,")
+    assert {line.split(",")[0] for line in lines[2:]} == {"reason"}
+    assert report("--store", "shop1", "--period", "soon").returncode == 2
+    assert report("--period", "30d").returncode == 2
