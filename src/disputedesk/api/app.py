@@ -17,7 +17,7 @@ from disputedesk.api.auth import CurrentUser, RateLimiter
 from disputedesk.api.docs import install_docs
 from disputedesk.api.edge import RequestEdge
 from disputedesk.api.idempotency import IdempotencyMiddleware
-from disputedesk.api.routes import disputes, orders, stores
+from disputedesk.api.routes import disputes, metrics, orders, stores
 from disputedesk.api.settings import ApiSettings
 from disputedesk.services.commands import utc_now
 from disputedesk.store.db import Database
@@ -107,6 +107,7 @@ def create_app(
     app.include_router(stores.router)
     app.include_router(orders.router)
     app.include_router(disputes.router)
+    app.include_router(metrics.router)
     install_web(app)  # the web desk's pages under /desk
     install_docs(app)
 
