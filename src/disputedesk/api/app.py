@@ -13,13 +13,14 @@ from pydantic import BaseModel
 
 from disputedesk import __version__
 from disputedesk.api import errors
-from disputedesk.api.auth import CurrentUser, RateLimiter
+from disputedesk.api.auth import CurrentUser
 from disputedesk.api.docs import install_docs
 from disputedesk.api.edge import RequestEdge
 from disputedesk.api.idempotency import IdempotencyMiddleware
 from disputedesk.api.routes import disputes, metrics, orders, stores
 from disputedesk.api.settings import ApiSettings
 from disputedesk.services.commands import utc_now
+from disputedesk.services.limits import shared_limits
 from disputedesk.store.db import Database
 from disputedesk.web.app import install_web
 
@@ -100,7 +101,9 @@ def create_app(
     app.state.db = db or Database()
     app.state.settings = settings
     app.state.clock = clock
-    app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
+    app.state.rate_limiter, app.state.login_throttle = shared_limits(
+        app.state.db, settings.rate_limit_per_minute, settings.redis_url
+    )
     errors.install(app)
     app.add_middleware(IdempotencyMiddleware)
     app.add_middleware(RequestEdge)  # added last: outermost, before anything reads a body

@@ -1,9 +1,8 @@
-"""Bearer-token authentication and the per-token rate limit."""
+"""Bearer-token authentication and the per-token rate limit (kept where `services.limits`
+says: Redis, PostgreSQL, or this process's memory)."""
 
 from __future__ import annotations
 
-import threading
-import time
 from datetime import datetime
 from typing import Annotated
 
@@ -29,31 +28,6 @@ async def get_now(request: Request) -> datetime:
     return request.app.state.clock()
 
 
-class RateLimiter:
-    """A token bucket per API token: `per_minute` requests a minute, bursts up to that many.
-    Kept in this process's memory (each server worker limits on its own)."""
-
-    def __init__(self, per_minute: int) -> None:
-        self.per_minute = per_minute
-        self._buckets: dict[str, tuple[float, float]] = {}
-        self._lock = threading.Lock()
-
-    def take(self, key: str) -> float | None:
-        """None when the request may go; otherwise the seconds to wait."""
-        if self.per_minute <= 0:
-            return None
-        rate = self.per_minute / 60.0
-        now = time.monotonic()
-        with self._lock:
-            tokens, last = self._buckets.get(key, (float(self.per_minute), now))
-            tokens = min(float(self.per_minute), tokens + (now - last) * rate)
-            if tokens < 1.0:
-                self._buckets[key] = (tokens, now)
-                return (1.0 - tokens) / rate
-            self._buckets[key] = (tokens - 1.0, now)
-            return None
-
-
 async def current_principal(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
@@ -72,7 +46,10 @@ async def current_principal(
     principal = match.principal
     if getattr(request.state, RATE_LIMIT_TAKEN, False):  # taken with its Idempotency-Key
         return principal
-    wait = request.app.state.rate_limiter.take(hash_token(credentials.credentials))
+    limiter = request.app.state.rate_limiter
+    key = hash_token(credentials.credentials)
+    # a shared limiter (PostgreSQL, Redis) is a round trip: never on the event loop
+    wait = await run_in_threadpool(limiter.take, key) if limiter.blocking else limiter.take(key)
     if wait is not None:
         raise ApiError(
             "rate_limited",

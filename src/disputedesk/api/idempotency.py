@@ -85,7 +85,13 @@ class IdempotencyMiddleware:
                 send, "invalid_input", f"Idempotency-Key: at most {MAX_KEY} characters"
             )
             return
-        wait = scope["app"].state.rate_limiter.take(hash_token(auth[7:].strip()))
+        limiter = scope["app"].state.rate_limiter
+        token_key = hash_token(auth[7:].strip())
+        wait = (
+            await to_thread.run_sync(limiter.take, token_key)
+            if limiter.blocking
+            else limiter.take(token_key)
+        )
         scope.setdefault("state", {})[RATE_LIMIT_TAKEN] = True
         if wait is not None:
             await _send_problem(

@@ -17,6 +17,10 @@ class ApiSettings(BaseSettings):
     # Files one multipart form may carry (the desk's "Open a dispute" takes several photos).
     max_files_per_form: int = 5
     rate_limit_per_minute: int = 600  # per token; 0 turns the limit off
+    # Where the rate limit and the sign-in throttle are counted across processes and hosts
+    # (services/limits.py): Redis when set, e.g. redis://127.0.0.1:6379/0; else PostgreSQL
+    # when the store is PostgreSQL; else this process's memory.
+    redis_url: str | None = None
     webhook_timeout_seconds: float = 10.0
     # Webhook targets on loopback, private, link-local... addresses (a lab, a private network):
     # refused unless the operator allows them, so sellers cannot reach internal services.

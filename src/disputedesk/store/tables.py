@@ -9,6 +9,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Float,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -430,4 +431,24 @@ malicious_reports = Table(
     UniqueConstraint("order_id", "dispute_seq"),
     Index(None, "status", "created_at"),
     Index(None, "buyer_id", "status"),
+)
+
+# The shared rate limit and sign-in throttle (services/limits.py) when the store is PostgreSQL
+# and no Redis is configured: instants as epoch seconds on the database's clock.
+rate_limits = Table(
+    "rate_limits",
+    metadata,
+    Column("key", String(64), primary_key=True),  # a digest of the token
+    Column("tokens", Float, nullable=False),
+    Column("allowed", Boolean, nullable=False),
+    Column("updated_at", Float, nullable=False),
+)
+
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("key", String(64), primary_key=True),  # a digest of the email or client address
+    Column("failures", Integer, nullable=False),
+    Column("blocked_until", Float, nullable=False),
+    Column("updated_at", Float, nullable=False),
 )

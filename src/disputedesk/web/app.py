@@ -68,7 +68,8 @@ def page_for_error(request: Request, status: int, code: str, detail: str = "") -
 
 def install_web(app: FastAPI, settings: WebSettings | None = None) -> None:
     app.state.web_settings = settings or WebSettings()
-    app.state.login_throttle = LoginThrottle()
+    if getattr(app.state, "login_throttle", None) is None:  # the API's shared one, if set
+        app.state.login_throttle = LoginThrottle()
     app.state.page_for_error = page_for_error
     app.mount(f"{PREFIX}/static", StaticFiles(directory=STATIC), name="desk-static")
     app.include_router(auth_pages.router)
