@@ -752,11 +752,13 @@ def evidence_gc(
     typer.echo(f"{len(result.removed)} file(s), {freed} {result.freed} bytes")
 
 
+from disputedesk.commands.advise import advise  # noqa: E402
 from disputedesk.commands.report import report_app  # noqa: E402
 from disputedesk.commands.whatif import whatif  # noqa: E402
 
 app.add_typer(report_app, name="report")
 app.command("whatif")(whatif)
+app.command("advise")(advise)
 
 
 def main() -> None:
