@@ -54,6 +54,9 @@ store_staff = Table(
     Column("created_at", UTCDateTime(), nullable=False),
     # the staff member's sign-in (migration 0002); null for staff without an account
     Column("user_id", BigInteger, ForeignKey("users.id")),
+    # what an agent may do (migration 0007): answer_disputes, refund_up_to (a money string, or
+    # null for no limit), manage_evidence, see_metrics; null: everything (owners, old rows)
+    Column("permissions", JSONDoc),
     UniqueConstraint("store_id", "email"),
     Index(None, "user_id"),
 )
@@ -189,6 +192,10 @@ events = Table(
     Column("action", String(40), nullable=False),
     Column("data", JSONDoc, nullable=False),
     Column("recorded_at", UTCDateTime(), nullable=False),
+    # who acted for the actor (migration 0007): the staff member's or person's email and name,
+    # for the timeline; null for automatic steps and for events logged before it
+    Column("performed_by", String(320)),
+    Column("performed_by_name", String(200)),
     UniqueConstraint("order_id", "seq"),
 )
 
@@ -451,4 +458,78 @@ login_failures = Table(
     Column("failures", Integer, nullable=False),
     Column("blocked_until", Float, nullable=False),
     Column("updated_at", Float, nullable=False),
+)
+
+
+# Where buyers send returns: per store and destination region (a country code, or "*" for
+# every country without its own address).
+return_addresses = Table(
+    "return_addresses",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("store_id", String(64), ForeignKey("stores.id"), nullable=False),
+    Column("region", String(8), nullable=False),
+    Column("recipient", String(200), nullable=False),
+    Column("line1", String(200), nullable=False),
+    Column("line2", String(200)),
+    Column("city", String(200), nullable=False),
+    Column("state", String(200)),
+    Column("zip", String(40)),
+    Column("country", String(2), nullable=False),
+    Column("phone", String(60)),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("store_id", "region"),
+)
+
+# An owner's invitation to a new agent: accepted once, by the invited email, before it expires.
+staff_invitations = Table(
+    "staff_invitations",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("store_id", String(64), ForeignKey("stores.id"), nullable=False),
+    Column("email", String(320), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("permissions", JSONDoc),
+    Column("token_sha256", String(64), nullable=False, unique=True),
+    Column("invited_by", String(320), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("expires_at", UTCDateTime(), nullable=False),
+    Column("accepted_at", UTCDateTime()),
+)
+
+# An arbitrator working a case: one at a time per dispute (the claim is released by ruling,
+# or by the arbitrator).
+case_claims = Table(
+    "case_claims",
+    metadata,
+    Column("order_id", String(64), primary_key=True),
+    Column("dispute_seq", Integer, primary_key=True),
+    Column("user_id", BigInteger, ForeignKey("users.id"), nullable=False),
+    Column("claimed_at", UTCDateTime(), nullable=False),
+    ForeignKeyConstraint(["order_id", "dispute_seq"], ["disputes.order_id", "disputes.seq"]),
+    Index(None, "user_id"),
+)
+
+# Files sent with a message (images, PDF: the evidence limits and checks), stored like evidence.
+message_attachments = Table(
+    "message_attachments",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("message_id", BigInteger, ForeignKey("messages.id"), nullable=False),
+    Column("file_sha256", String(64), nullable=False),
+    Column("file_name", String(255)),
+    Column("content_type", String(100), nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Index(None, "message_id"),
+)
+
+# How far each person has read an order's thread: the unread count is the messages after it.
+message_reads = Table(
+    "message_reads",
+    metadata,
+    Column("user_id", BigInteger, ForeignKey("users.id"), primary_key=True),
+    Column("order_id", String(64), ForeignKey("orders.id"), primary_key=True),
+    Column("last_read_message_id", BigInteger, nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
 )
