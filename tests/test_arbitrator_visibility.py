@@ -94,7 +94,7 @@ def escalated_then_cancelled(desk: Desk, *, gap_hours: float = 24) -> dict[str, 
     e2 = evidence(desk, d2, f"{SECRET} evidence")
     ok(desk.post("buyer", "/orders/O1/messages", {"body": f"{SECRET} message"}), 201)
     tracking = {"status": "delivered", "location": f"{SECRET} location"}
-    ok(desk.post("seller", "/orders/O1/tracking", tracking))
+    ok(desk.post("seller", "/orders/O1/tracking", tracking), 201)
     assert d2 == "O1-D2"
     return {"d1": d1, "d2": d2, "e1": e1, "e2": e2}
 

@@ -253,7 +253,8 @@ def worker(
     ] = 5.0,
 ) -> None:
     """Fire due deadlines: claim due orders, step the rules to now, commit; then deliver the
-    outbox's webhooks (signed, retried with backoff for a day).
+    outbox's webhooks (signed, retried with backoff for a day), and every
+    DISPUTEDESK_WATCH_INTERVAL_SECONDS (300) run the shipment watch (alerts to the stores).
 
     Several workers may run on one PostgreSQL database: each order is claimed by one of them
     (FOR UPDATE SKIP LOCKED) and every deadline fires exactly once.
@@ -281,6 +282,13 @@ def worker(
                 f"webhooks: {sent.delivered} delivered, {sent.failed} given up, "
                 f"{sent.attempted - sent.delivered - sent.failed} to retry"
             )
+        said = watch.run_and_tell(clock(), force=once)  # the shipment watch, when due
+        if said:
+            typer.echo(said)
+
+    from disputedesk.services.shipment_watch import ScheduledWatch
+
+    watch = ScheduledWatch(db)
 
     if once:
         report = sweep(db, clock(), batch=batch)
@@ -402,6 +410,7 @@ def rebuild(
 class ImportKind(StrEnum):
     orders = "orders"
     shipments = "shipments"
+    tracking = "tracking"
 
 
 class ImportFormat(StrEnum):
@@ -444,6 +453,12 @@ def import_rows(
     Shipments (told by an order_id column), each the seller's `ship`: order_id, carrier,
     tracking_number, shipped_at (UTC), all required. The order must exist; one already shipped
     with the same carrier and tracking number is skipped, with another one is a bad row.
+
+    Tracking (told by a description or raw_code column), each a carrier event stored raw and
+    normalised: order_id or tracking_number (every order shipped with it), description and/or
+    raw_code, carrier, at (as the carrier wrote it), location (a place, or in CSV a JSON object
+    as text; or city, state, zip, country, facility columns), extra (a JSON object). An event
+    already stored, from any feed, is skipped.
     """
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -634,7 +649,7 @@ def demo(
     ] = Path("demo"),
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
-    orders: Annotated[int, typer.Option(min=50, help="Orders in the marketplace.")] = 300,
+    orders: Annotated[int, typer.Option(min=50, help="Orders in the marketplace.")] = 500,
     seed: Annotated[int, typer.Option(help="The generator's seed (same seed, same shops).")] = 7,
     interval: Annotated[float, typer.Option(help="Seconds between worker sweeps.")] = 5.0,
     build_only: Annotated[
@@ -759,6 +774,360 @@ from disputedesk.commands.whatif import whatif  # noqa: E402
 app.add_typer(report_app, name="report")
 app.command("whatif")(whatif)
 app.command("advise")(advise)
+
+
+# --------------------------------------------------------------------------------------------
+# The carrier advisor
+
+
+carriers_app = typer.Typer(
+    help="The carrier advisor: delivery figures per destination country and carrier.",
+    no_args_is_help=True,
+)
+app.add_typer(carriers_app, name="carriers")
+
+
+class CarriersFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+@carriers_app.command("report")
+def carriers_report(
+    store: Annotated[str, typer.Option(help="The store whose shipments are measured.")],
+    country: Annotated[
+        str | None, typer.Option(help="Only this destination country (2 letters, e.g. BR).")
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(help="Shipments from this date (UTC), e.g. 2026-01-01; default: 90 days."),
+    ] = None,
+    min_shipments: Annotated[
+        int,
+        typer.Option(min=1, help="Shipments with a known outcome a carrier needs to be compared."),
+    ] = 20,
+    as_of: Annotated[
+        str | None,
+        typer.Option(help="Measure as of this instant, e.g. 2026-03-14T12:00:00Z; default: now."),
+    ] = None,
+    output: Annotated[
+        CarriersFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table: for people; json: the whole report; csv: one row per country and carrier.",
+        ),
+    ] = CarriersFormat.table,
+) -> None:
+    """Per destination country and carrier, from the store's own shipments: delivery time
+    p50/p90, share delivered within the promise, not-received dispute rate, loss rate, each with
+    its counts; and the carrier to prefer, or "too few shipments" when no carrier has enough."""
+    import re
+    from datetime import date
+
+    from disputedesk.services import carriers
+    from disputedesk.services.commands import ServiceError, utc_now
+
+    if country is not None and not re.fullmatch(r"[A-Z]{2}", country):
+        raise _fail(f"--country: {country!r} is not a 2-letter country code like BR")
+    try:
+        start = date.fromisoformat(since) if since is not None else None
+    except ValueError:
+        raise _fail(f"--since: {since!r} is not a date like 2026-01-01") from None
+    now = _instant_option(as_of, "--as-of") or utc_now()
+    db = open_database()
+    try:
+        result = carriers.report(
+            db, store, now=now, since=start, country=country, min_shipments=min_shipments
+        )
+    except ServiceError as exc:
+        raise _fail(f"{exc.code}: {exc.message}", 1) from None
+    finally:
+        db.dispose()
+    if output is CarriersFormat.json:
+        sys.stdout.write(json.dumps(result.as_json(), indent=2) + "\n")
+    elif output is CarriersFormat.csv:
+        _carriers_csv(result)
+    else:
+        _carriers_table(result)
+
+
+CARRIERS_CSV_COLUMNS = (
+    "country",
+    "carrier",
+    "shipments",
+    "delivered",
+    "delivery_days_p50",
+    "delivery_days_p90",
+    "within_promise",
+    "within_promise_of",
+    "within_promise_percent",
+    "not_received_disputes",
+    "not_received_disputes_of",
+    "not_received_disputes_percent",
+    "lost",
+    "lost_of",
+    "lost_percent",
+    "enough_shipments",
+    "recommended",
+)
+
+
+def _carriers_csv(result) -> None:  # result: tracking.advisor.AdvisorReport
+    """One row per country and carrier; rates as count, total and percent."""
+    import csv
+
+    out = csv.writer(sys.stdout, lineterminator="\n")
+    out.writerow(CARRIERS_CSV_COLUMNS)
+    for advice in result.countries:
+        for f in advice.carriers:
+            rates = []
+            for rate in (f.on_time, f.not_received, f.lost):
+                rates += [rate.count, rate.of, "" if rate.percent is None else rate.percent]
+            out.writerow(
+                [
+                    advice.country or "",
+                    f.carrier,
+                    f.shipments,
+                    f.delivered,
+                    "" if f.p50_days is None else f.p50_days,
+                    "" if f.p90_days is None else f.p90_days,
+                    *rates,
+                    "yes" if f.enough else "no",
+                    "yes" if f is advice.recommended else "no",
+                ]
+            )
+
+
+def _carriers_table(result) -> None:  # result: tracking.advisor.AdvisorReport
+    from rich.markup import escape
+    from rich.table import Table
+
+    from disputedesk.report import console
+    from disputedesk.rules.instants import format_instant
+
+    out = console()
+
+    def rate(r) -> str:  # r: tracking.advisor.Rate
+        return "-" if r.percent is None else f"{r.percent}% ({r.count} of {r.of})"
+
+    out.print(
+        f"Store {escape(result.store_id)}: shipments from {format_instant(result.since)} to "
+        f"{format_instant(result.as_of)}; a carrier is compared with at least "
+        f"{result.min_shipments} shipments whose outcome is known."
+    )
+    if not result.countries:
+        out.print("No shipments in this window.")
+    for advice in result.countries:
+        best = advice.recommended
+        if best is None:
+            verdict = (
+                f"too few shipments to recommend a carrier (none has {result.min_shipments} "
+                "with a known outcome)"
+            )
+        else:
+            verdict = (
+                f"recommended: [bold]{escape(best.carrier)}[/bold], delivered within the promise "
+                f"{rate(best.on_time)}, p50 {best.p50_days} / p90 {best.p90_days} days"
+                + ("" if advice.compared > 1 else " (the only carrier with enough shipments)")
+            )
+        table = Table(
+            title=f"{advice.country or '(no country)'}: {advice.shipments} shipments; {verdict}",
+            title_justify="left",
+        )
+        for column in (
+            "carrier",
+            "shipments",
+            "delivered",
+            "p50 days",
+            "p90 days",
+            "within promise",
+            "not-received disputes",
+            "lost",
+            "",
+        ):
+            table.add_column(column)
+        for f in advice.carriers:
+            note = "recommended" if f is best else ("" if f.enough else "too few")
+            table.add_row(
+                escape(f.carrier),
+                str(f.shipments),
+                str(f.delivered),
+                "-" if f.p50_days is None else str(f.p50_days),
+                "-" if f.p90_days is None else str(f.p90_days),
+                rate(f.on_time),
+                rate(f.not_received),
+                rate(f.lost),
+                note,
+            )
+        out.print(table)
+
+
+# --------------------------------------------------------------------------------------------
+# Tracking: the classifier over JSON Lines
+
+
+tracking_app = typer.Typer(
+    help="Carrier tracking events: normalised to the 15 statuses.", no_args_is_help=True
+)
+app.add_typer(tracking_app, name="tracking")
+
+
+@tracking_app.command("classify")
+def tracking_classify(
+    file: Annotated[
+        str,
+        typer.Argument(
+            metavar="[FILE|-]", help="JSON Lines of carrier events; - or none: standard input."
+        ),
+    ] = "-",
+) -> None:
+    """Classify carrier tracking events: JSON Lines in, JSON Lines out.
+
+    Each line is an object with the keys of ../shared/tracking/events.jsonl: carrier, raw_code,
+    description, location, at, and optionally extra. Each is written back unchanged, plus
+    "status" (no_info, info_received, accepted, in_transit, arrived_dest_country, in_customs,
+    action_required, at_local_office, out_for_delivery, available_for_pickup,
+    delivery_attempted, delivered, returning, returned or exception) and "notice_left" (true,
+    or null when the text is silent or the status is neither a pickup nor an attempt), plus
+    "unclassified": true when no rule knew the text (the status is then exception).
+
+    A bad line (not JSON, not an object) is reported on standard error as LINE: message and
+    the run goes on; the exit status is then 1. Blank lines are skipped. Exit 2 when the file
+    cannot be read. Example: disputedesk tracking classify events.jsonl > classified.jsonl
+    """
+    from disputedesk.tracking.classifier import classify
+    from disputedesk.tracking.taxonomy import TrackingStatus
+
+    # What each judgement appends to an object, as bytes, so a line is spliced, not re-encoded.
+    tails: dict[tuple[object, ...], bytes] = {}
+    for status in TrackingStatus:
+        for notice in (None, True):
+            for unclassified in (False, True):
+                extra = {"status": status.value, "notice_left": notice}
+                if unclassified:
+                    extra["unclassified"] = True
+                tails[(status, notice, unclassified)] = json.dumps(extra)[1:].encode()
+    replaced = {key: json.loads(b"{" + tail) for key, tail in tails.items()}
+
+    try:
+        source = sys.stdin.buffer if file == "-" else open(file, "rb")  # noqa: SIM115
+    except OSError as exc:
+        raise _fail(f"{file}: {exc.strerror or exc}") from None
+    out = sys.stdout.buffer
+    loads = json.loads
+    pending: list[bytes] = []
+    bad = 0
+    with source:
+        for number, raw in enumerate(source, 1):
+            line = raw.strip()
+            if number == 1 and line.startswith(b"\xef\xbb\xbf"):
+                line = line[3:]
+            if not line:
+                continue
+            try:
+                event = loads(line.decode())
+            except ValueError as exc:
+                bad += 1
+                typer.echo(f"{number}: not JSON ({exc})", err=True)
+                continue
+            if not isinstance(event, dict):
+                bad += 1
+                typer.echo(f"{number}: not a JSON object ({type(event).__name__})", err=True)
+                continue
+            judged = classify(event)
+            key = (judged.status, judged.notice_left, judged.unclassified)
+            if "status" in event or "notice_left" in event or "unclassified" in event:
+                event.pop("unclassified", None)  # the input's own, replaced by the judgement's
+                event.pop("status", None)
+                event.pop("notice_left", None)
+                event.update(replaced[key])
+                pending.append(json.dumps(event, ensure_ascii=False).encode())
+            elif event:
+                pending.append(line[:-1].rstrip() + b", " + tails[key])
+            else:
+                pending.append(b"{" + tails[key])
+            if len(pending) >= 8192:
+                out.write(b"\n".join(pending) + b"\n")
+                pending.clear()
+    if pending:
+        out.write(b"\n".join(pending) + b"\n")
+    out.flush()
+    if bad:
+        raise typer.Exit(1)
+
+
+@tracking_app.command("poll")
+def tracking_poll(
+    once: Annotated[bool, typer.Option("--once", help="One round, then exit.")] = False,
+    interval: Annotated[
+        float, typer.Option(min=1.0, help="Seconds between rounds (without --once).")
+    ] = 3600.0,
+    batch: Annotated[
+        int, typer.Option(min=1, max=500, help="Tracking numbers per carrier request.")
+    ] = 40,
+) -> None:
+    """Ask the carriers (through karrio) about every parcel on its way, and store what they say.
+
+    Parcels on their way: shipped orders (outbound, or the replacement) and buyers' returns not
+    yet received, of the carriers with credentials in DISPUTEDESK_KARRIO_CARRIERS (JSON:
+    karrio carrier names and their settings, e.g. {"laposte": {"api_key": "...", "aliases":
+    ["Colissimo"]}}; an order's carrier matches a name or an alias without case, spaces or
+    punctuation). Events are stored raw and normalised (source karrio), once: polling again
+    stores only what is new. Needs karrio and the carriers' plugins (pip install
+    'disputedesk[tracking]' karrio-laposte ...). Runs every --interval seconds until Ctrl-C;
+    with --once, one round (exit 1 when a carrier failed). Exit 2 when nothing is configured.
+    """
+    import time
+
+    from disputedesk.api.settings import ApiSettings
+    from disputedesk.services.tracking import poll
+
+    text = ApiSettings().karrio_carriers.strip()
+    try:
+        carriers = json.loads(text) if text else {}
+    except ValueError as exc:
+        raise _fail(f"DISPUTEDESK_KARRIO_CARRIERS: not JSON: {exc}") from None
+    if not isinstance(carriers, dict) or not carriers:
+        raise _fail(
+            "no carrier is configured: set DISPUTEDESK_KARRIO_CARRIERS, e.g. "
+            '\'{"laposte": {"api_key": "..."}}\''
+        )
+    try:
+        from disputedesk.tracking.feeds.karrio_provider import KarrioProvider
+
+        provider = KarrioProvider(carriers)
+        for name in carriers:  # settings and plugins checked now, not at the first parcel
+            provider.gateway(name)
+    except ImportError:
+        raise _fail(
+            "karrio is not installed: pip install 'disputedesk[tracking]' and the carriers' "
+            "plugins (karrio-laposte, karrio-usps, ...)"
+        ) from None
+    except Exception as exc:  # karrio's settings errors are of many kinds
+        raise _fail(f"DISPUTEDESK_KARRIO_CARRIERS: {exc}") from None
+    db = open_database()
+    try:
+        while True:
+            report = poll(db, provider, batch_size=batch)
+            typer.echo(
+                f"asked about {report.asked} parcel(s): {report.events} event(s), "
+                f"stored {report.stored}, already there {report.duplicates}"
+            )
+            for carrier, parcels in sorted(report.not_configured.items()):
+                typer.echo(f"no credentials for {carrier}: {parcels} parcel(s) not asked about")
+            for problem in report.problems:
+                typer.echo(problem, err=True)
+            if once:
+                if report.problems:
+                    raise typer.Exit(1)
+                return
+            time.sleep(interval)
+    except KeyboardInterrupt:
+        typer.echo("stopped")
+    finally:
+        db.dispose()
 
 
 def main() -> None:

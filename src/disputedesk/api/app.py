@@ -17,7 +17,9 @@ from disputedesk.api.auth import CurrentUser
 from disputedesk.api.docs import install_docs
 from disputedesk.api.edge import RequestEdge
 from disputedesk.api.idempotency import IdempotencyMiddleware
-from disputedesk.api.routes import disputes, metrics, orders, stores
+from disputedesk.api.routes import alerts, disputes, metrics, orders, stores
+from disputedesk.api.routes.carriers import router as carriers_router
+from disputedesk.api.routes.tracking import router as feeds_router
 from disputedesk.api.settings import ApiSettings
 from disputedesk.services.commands import utc_now
 from disputedesk.services.limits import shared_limits
@@ -110,6 +112,9 @@ def create_app(
     app.include_router(stores.router)
     app.include_router(orders.router)
     app.include_router(disputes.router)
+    app.include_router(alerts.router)
+    app.include_router(feeds_router)  # tracking feeds: signed webhooks, no bearer token
+    app.include_router(carriers_router)
     app.include_router(metrics.router)
     install_web(app)  # the web desk's pages under /desk
     install_docs(app)

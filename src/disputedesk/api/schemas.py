@@ -112,14 +112,51 @@ class ExtendIn(Strict):
     days: int = Field(ge=1, le=MAX_DAYS)
 
 
+class TrackingLocationIn(Strict):
+    """Where the carrier saw the parcel, as parts (any may be missing)."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    city: str | None = Field(default=None, max_length=200)
+    state: str | None = Field(default=None, max_length=200)
+    zip: str | None = Field(default=None, max_length=200)
+    country: str | None = Field(default=None, max_length=200)
+    facility: str | None = Field(default=None, max_length=200)
+    text: str | None = Field(default=None, max_length=200)
+
+
 class TrackingIn(Strict):
-    status: str | None = Field(default=None, max_length=200)
-    description: str | None = Field(default=None, max_length=2000)
-    location: str | None = Field(default=None, max_length=200)
+    """One carrier event, with the classifier's keys; it needs a `description` or a
+    `raw_code`. Stored raw and normalised, once (a repeat is counted as a duplicate)."""
+
+    description: str | None = Field(
+        default=None, max_length=2000, examples=["Arrived at the local post office"]
+    )
+    raw_code: str | None = Field(
+        default=None, max_length=100, description="The carrier's own event code", examples=["EMH"]
+    )
+    status: str | None = Field(
+        default=None,
+        max_length=100,
+        description="Deprecated: read as `raw_code` when that is not given",
+    )
+    carrier: str | None = Field(
+        default=None, max_length=100, description="Default: the order's carrier"
+    )
+    tracking_number: str | None = Field(
+        default=None, max_length=100, description="Default: the order's tracking number"
+    )
+    location: str | TrackingLocationIn | None = Field(
+        default=None, description="A place as text, or its parts"
+    )
     at: str | None = Field(
         default=None,
-        max_length=INSTANT_MAX_LENGTH,
-        description="When the carrier saw it (informational)",
+        max_length=64,
+        description="When the carrier saw it, as the carrier wrote it (read as UTC without a zone)",
+        examples=["2026-03-05T14:20:00+08:00"],
+    )
+    extra: dict[str, Any] | None = Field(
+        default=None, description="Side fields the carrier sent (kept, e.g. a signatory)"
     )
 
 

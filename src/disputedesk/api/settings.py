@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -25,3 +26,15 @@ class ApiSettings(BaseSettings):
     # Webhook targets on loopback, private, link-local... addresses (a lab, a private network):
     # refused unless the operator allows them, so sellers cannot reach internal services.
     webhook_allow_private_targets: bool = False
+    # -- tracking feeds (README "Tracking feeds") -------------------------------------------
+    # AfterShip signs its webhooks with this secret (`aftership-hmac-sha256`); unset, the
+    # receiver refuses every delivery (401).
+    aftership_webhook_secret: SecretStr = SecretStr("")
+    # 17TRACK signs its pushes with the account's API key (`sign`); unset, every push is 401.
+    seventeen_track_api_key: SecretStr = Field(
+        default=SecretStr(""),
+        validation_alias=AliasChoices("DISPUTEDESK_17TRACK_API_KEY", "seventeen_track_api_key"),
+    )
+    # The karrio poller's carriers: JSON `{"laposte": {"api_key": "..."}, ...}` (karrio carrier
+    # names and their settings; "aliases": names orders use for that carrier).
+    karrio_carriers: str = ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, select
@@ -11,10 +12,13 @@ from disputedesk.rules.lifecycle import intervention_due_at
 from disputedesk.rules.model import Dispute, Plan
 from disputedesk.rules.money import format_money
 from disputedesk.rules.vocabulary import STEP_CONSEQUENCES
+from disputedesk.services.commands import utc_now
 from disputedesk.services.desk import (  # noqa: F401 (the API's dispute ids are the desk's)
+    case_end,
     countdown_of,
     dispute_id,
     parse_dispute_id,
+    tracking_in,
 )
 from disputedesk.services.visibility import events_of
 from disputedesk.store import repository
@@ -40,6 +44,35 @@ def countdown(loaded: repository.Loaded) -> dict[str, Any] | None:
         "consequence": STEP_CONSEQUENCES.get(due_next.action),
         "waiting_on": due_next.waiting_on,
     }
+
+
+def delivery_facts_view(
+    conn: Connection,
+    loaded: repository.Loaded,
+    now: datetime | None = None,
+    *,
+    seq: int | None = None,
+    shipping_address: Any = None,
+    address_known: bool = False,
+) -> dict[str, Any] | None:
+    """The order's delivery facts (`tracking.facts`) from its stored carrier events, at `now`;
+    for a dispute that is not the order's latest, as of its end. None before shipment."""
+    order = loaded.state.order
+    if order.shipped_at is None:
+        return None
+
+    def read_address() -> Any:  # read only if a delivery scan needs matching
+        return conn.execute(_ADDRESS_OF_ORDER, {"order_id": order.id}).scalar()
+
+    address = shipping_address if address_known else read_address
+    until = case_end(loaded.state.disputes, seq) if seq is not None else None
+    tracking = tracking_in(conn, order, address, now or utc_now(), until=until)
+    return tracking.facts.to_json() if tracking.facts is not None else None
+
+
+_ADDRESS_OF_ORDER = select(t.orders.c.shipping_address).where(
+    t.orders.c.id == bindparam("order_id")
+)
 
 
 def order_view(row: Any, loaded: repository.Loaded) -> dict[str, Any]:
@@ -71,6 +104,18 @@ def order_view(row: Any, loaded: repository.Loaded) -> dict[str, Any]:
         "countdown": countdown(loaded),
         "version": loaded.version,
     }
+
+
+def order_view_in(
+    conn: Connection, row: Any, loaded: repository.Loaded, now: datetime | None = None
+) -> dict[str, Any]:
+    """`order_view` with the order's delivery facts at `now` (the single order's view and its
+    actions' answers; the lists leave them out)."""
+    view = order_view(row, loaded)
+    view["delivery_facts"] = delivery_facts_view(
+        conn, loaded, now, shipping_address=row.shipping_address, address_known=True
+    )
+    return view
 
 
 def dispute_summary(
@@ -125,10 +170,15 @@ _EVENTS_OF_ORDER = (
 
 
 def dispute_view(
-    conn: Connection, order_id: str, seq: int, loaded: repository.Loaded
+    conn: Connection,
+    order_id: str,
+    seq: int,
+    loaded: repository.Loaded,
+    now: datetime | None = None,
 ) -> dict[str, Any]:
     """The dispute with its plans, evidence and history: its own, nothing of a later dispute of
-    the order (`services.visibility.events_of`; an earlier dispute's view has no countdown)."""
+    the order (`services.visibility.events_of`; an earlier dispute's view has no countdown),
+    and the order's delivery facts at `now` (an earlier dispute's: as of its end)."""
     dispute = loaded.state.disputes[seq - 1]
     view = dispute_summary(order_id, seq, dispute, loaded)
     keys = {"order_id": order_id, "seq": seq}
@@ -153,6 +203,7 @@ def dispute_view(
         }
         for e in events_of(log, loaded.state.disputes, seq)
     ]
+    view["delivery_facts"] = delivery_facts_view(conn, loaded, now, seq=seq)
     return view
 
 

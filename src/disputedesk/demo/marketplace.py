@@ -7,27 +7,39 @@ open dispute's next deadline is still ahead. The same seed gives the same market
 
 Each disputed order follows a recipe that aims at one dispute status; after the build, the final
 statuses are checked against the recipes (a mismatch is a bug here, raised at once).
+
+Every shipped order gets its carrier's tracking timeline (`demo.tracking`), told by its story: a
+"not received, in transit" dispute's parcel is still moving, a "delivered but not received" one
+has its delivery scan, goods the buyer has were delivered before; the other parcels go as the
+transit model draws them. A shipment history of the last 90 days (mostly Shenzhen Electronics'
+parcels to Brazil and the United States) gives the carrier advisor figures, and a few parcels
+are there for the shipment watch to flag (no news, customs, duties, pickup, Brazil's deadline).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from disputedesk.demo import places
+from disputedesk.demo import tracking as parcels
 from disputedesk.rules.instants import format_instant
 from disputedesk.rules.model import Dispute, State
 from disputedesk.rules.money import format_money
 from disputedesk.rules.vocabulary import Action, Actor, DisputeStatus, OrderStatus
-from disputedesk.services import accounts, messages, queries, worker
+from disputedesk.services import accounts, messages, queries, shipment_watch, worker
 from disputedesk.services import orders as order_service
+from disputedesk.services import tracking as tracking_service
 from disputedesk.services.commands import CommandResult, execute
 from disputedesk.store.db import Database
 
 MIN_ORDERS = 40  # every recipe once, and an order per demo buyer to open a dispute on
+MAX_DISPUTES = 120  # beyond 300 orders, the others are plain (the shipment history)
 
 
 @dataclass(frozen=True)
@@ -47,6 +59,8 @@ class DemoSummary:
     logins: list[Login]
     orders: int
     disputes_by_status: dict[str, int]
+    tracking_events: int = 0
+    alerts: int = 0
 
 
 # --------------------------------------------------------------------------------------------
@@ -73,6 +87,8 @@ class _Store:
     nad_reasons: tuple[str, ...]
     carriers: tuple[tuple[str, int], ...]  # carrier, weight
     return_address: str
+    # destination -> carriers and weights, where the store uses its own mix for a country
+    lanes: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -132,14 +148,12 @@ STORES: tuple[_Store, ...] = (
             "quality_issue",
             "not_as_described",
         ),
-        (
-            ("Cainiao", 5),
-            ("AliExpress Standard Shipping", 5),
-            ("YunExpress", 2),
-            ("4PX", 2),
-            ("DHL", 1),
-        ),
+        (("Cainiao", 5), ("AliExpress Standard Shipping", 4), ("Yanwen", 2), ("DHL", 1)),
         "Return centre, Bldg 3, 18 Bantian Road, Longgang, Shenzhen 518129, CN",
+        {
+            "BR": (("Cainiao", 10), ("AliExpress Standard Shipping", 8), ("Yanwen", 2), ("DHL", 1)),
+            "US": (("Cainiao", 9), ("AliExpress Standard Shipping", 5), ("DHL", 3), ("Yanwen", 2)),
+        },
     ),
     _Store(
         "S-YW-APPAREL",
@@ -175,7 +189,7 @@ STORES: tuple[_Store, ...] = (
             ),
         ),
         ("not_as_described", "quality_issue", "counterfeit", "wrong_item", "short_shipment"),
-        (("Cainiao", 4), ("AliExpress Standard Shipping", 4), ("China Post", 4), ("4PX", 1)),
+        (("Cainiao", 4), ("AliExpress Standard Shipping", 4), ("Yanwen", 3)),
         "Returns dept., 88 Chouzhou North Road, Yiwu, Zhejiang 322000, CN",
     ),
     _Store(
@@ -212,7 +226,7 @@ STORES: tuple[_Store, ...] = (
             ),
         ),
         ("damaged", "quality_issue", "short_shipment", "not_as_described", "wrong_item"),
-        (("Cainiao", 4), ("China Post", 4), ("YunExpress", 3), ("AliExpress Standard Shipping", 2)),
+        (("Cainiao", 4), ("Yanwen", 3), ("AliExpress Standard Shipping", 3)),
         "After-sales, 5F, 120 Huangpu Avenue West, Tianhe, Guangzhou 510620, CN",
     ),
     _Store(
@@ -243,7 +257,7 @@ STORES: tuple[_Store, ...] = (
             ),
         ),
         ("damaged", "not_working", "short_shipment", "counterfeit", "quality_issue", "wrong_item"),
-        (("Cainiao", 3), ("YunExpress", 3), ("4PX", 2), ("China Post", 2), ("DHL", 1)),
+        (("Cainiao", 3), ("Yanwen", 3), ("AliExpress Standard Shipping", 2), ("DHL", 1)),
         "Returns, 66 Jiangnan Road, Beilun, Ningbo 315800, CN",
     ),
 )
@@ -288,6 +302,10 @@ OTHER_BUYERS: tuple[_Buyer, ...] = (
     _Buyer("B-IL-0122", "Noa Levi", "IL", "en-IL", "Haifa"),
     _Buyer("B-SA-0123", "Omar Alharbi", "SA", "en-SA", "Riyadh"),
     _Buyer("B-UA-0124", "Oksana Shevchenko", "UA", "uk-UA", "Lviv"),
+)
+
+HISTORY_BUYERS: tuple[_Buyer, ...] = tuple(
+    _Buyer(b.id, b.name, b.country, b.locale, b.city) for b in places.history_buyers()
 )
 
 _EURO = frozenset({"ES", "FR", "NL", "DE", "IT", "BE", "PT"})
@@ -510,24 +528,6 @@ _ARBITRATOR_TEXTS = {
     "ruling": "Ruling: {summary}",
 }
 
-# A parcel's journey: days after shipment, status, description, where.
-_JOURNEY = (
-    (0.2, "accepted", "Accepted by carrier", "origin"),
-    (1.1, "in_transit", "Departed from sorting center", "origin"),
-    (3.4, "in_transit", "Export customs clearance completed", "Hong Kong, HK"),
-    (5.8, "in_transit", "Departed from origin country", "Guangzhou, CN"),
-    (8.7, "arrived_dest_country", "Arrived at destination country", "destination"),
-    (10.9, "in_customs", "Import customs clearance in progress", "destination"),
-    (13.2, "at_local_office", "Arrived at local delivery office", "city"),
-    (14.6, "delivered", "Delivered", "city"),
-)
-_ORIGINS = {
-    "S-SZ-ELEC": "Shenzhen, CN",
-    "S-YW-APPAREL": "Yiwu, CN",
-    "S-GZ-HOME": "Guangzhou, CN",
-    "S-NB-TOYS": "Ningbo, CN",
-}
-
 _MINUTE = timedelta(minutes=1)
 
 
@@ -544,6 +544,16 @@ class _Demo:
         self.rng = rng
         self.order_ids: set[str] = set()
         self.arbitrator = "Marta Rossi"
+        self.addresses: dict[str, dict[str, str]] = {}
+        self.deals: list[_Deal] = []
+
+    def address_of(self, buyer: _Buyer) -> dict[str, str]:
+        """The buyer's address as parts, the same for all their orders."""
+        if buyer.id not in self.addresses:
+            self.addresses[buyer.id] = places.address(
+                buyer.name, buyer.country, buyer.city, random.Random(f"{buyer.id}")
+            )
+        return self.addresses[buyer.id]
 
     def new_order_id(self) -> str:
         while True:
@@ -572,7 +582,7 @@ class _Deal:
         unit = rng.randint(self.category.low_cents, self.category.high_cents)
         self.items = [{"title": product, "quantity": quantity, "unit_price": _cents(unit)}]
         self.amount = unit * quantity
-        names, weights = zip(*store.carriers, strict=True)
+        names, weights = zip(*store.lanes.get(buyer.country, store.carriers), strict=True)
         self.carrier: str = rng.choices(names, weights)[0]
         if self.carrier == "DHL":
             self.shipping = rng.randint(1500, 3500)
@@ -582,6 +592,14 @@ class _Deal:
         self.promised = 0
         self.last: datetime | None = None
         self.state: State | None = None
+        self.address = demo.address_of(buyer)
+        self.shipped_at: datetime | None = None
+        self.tracking_number: str | None = None
+        self.received_at: datetime | None = None  # when the buyer is known to have the goods
+        self.story: parcels.Story | None = None  # the parcel's story, when a recipe tells it
+        self.replacement: tuple[datetime, str] | None = None  # shipped at, tracking number
+        self.expect: tuple[str, str | None] | None = None  # a plain order's dispute's outcome
+        demo.deals.append(self)
 
     # -- time and money ------------------------------------------------------------------
 
@@ -633,7 +651,10 @@ class _Deal:
         return _NAD + self.rng.choice(pool or list(self.store.nad_reasons))
 
     def nr_reason(self) -> str:
-        return _NR + self.rng.choice(_NR_REASONS)
+        """A not-received reason this parcel's carriers can show in tracking."""
+        country = self.buyer.country
+        pool = [r for r in _NR_REASONS if parcels.can_show(r, self.carrier, country)]
+        return _NR + self.rng.choice(pool)
 
     def any_reason(self) -> str:
         return self.nr_reason() if self.rng.random() < 0.35 else self.nad_reason()
@@ -651,30 +672,20 @@ class _Deal:
             "placed_at": format_instant(placed_at),
             "promised_delivery_days": promised,
             "items": self.items,
-            "destination_address": f"{self.rng.randint(1, 240)} Demo Street, {self.buyer.city}, "
-            f"{self.buyer.country}",
+            "destination_address": places.one_line(self.address),
+            "shipping_address": self.address,
             "destination_country": self.buyer.country,
             "category": self.category.name,
         }
         order_service.create_order(self.db, order_service.check_order(raw), now=placed_at)
         self.promised = promised
 
-    def start(
-        self,
-        shipped_at: datetime,
-        promised: int | None = None,
-        *,
-        track_until: datetime | None = None,
-        stages: int = 8,
-    ) -> None:
-        """Create the order (placed a little before `shipped_at`), ship it, and record a few
-        carrier events before `track_until` (the order's next command)."""
+    def start(self, shipped_at: datetime, promised: int | None = None) -> None:
+        """Create the order (placed a little before `shipped_at`) and ship it."""
         if promised is None:
             promised = self.rng.choice([20, 25, 30, 45, 60])
         self.create(shipped_at - self.span(0.2, 2.5), promised)
         self.ship(shipped_at)
-        if track_until is not None:
-            self.track(track_until, stages)
 
     def start_before(
         self, opened: datetime, gap: tuple[float, float] = (5.5, 12), promised: int | None = None
@@ -684,46 +695,71 @@ class _Deal:
         if promised is None:
             lasting = (opened - shipped).days + 2
             promised = self.rng.choice([p for p in (20, 25, 30, 45, 60) if p > lasting])
-        track = self.rng.random() < 0.6
-        self.start(shipped, promised, track_until=opened if track else None, stages=5)
+        self.start(shipped, promised)
 
     def ship(self, at: datetime) -> None:
-        self.do(
-            Actor.SELLER,
-            Action.SHIP,
-            at,
-            carrier=self.carrier,
-            tracking_number=_tracking_number(self.rng, self.carrier),
+        number = _tracking_number(self.rng, self.carrier)
+        self.do(Actor.SELLER, Action.SHIP, at, carrier=self.carrier, tracking_number=number)
+        self.shipped_at, self.tracking_number = at, number
+
+    def promise(self) -> int:
+        """Delivery days promised to the buyer, as sellers do for the destination."""
+        country = self.buyer.country
+        if country == "BR":
+            return self.rng.choice([45, 60])
+        if country in ("RU", "UA", "MX", "CL"):
+            return self.rng.choice([30, 45, 60])
+        return self.rng.choice([20, 25, 30])
+
+    def model_story(self) -> parcels.Story:
+        """The parcel as the transit model draws it (nothing else known yet)."""
+        assert self.shipped_at is not None
+        return parcels.model_story(
+            self.carrier, self.buyer.country, self.shipped_at, self.base, self.rng
         )
 
-    def track(self, until: datetime, stages: int = 8, count: int | None = None) -> None:
-        """A few carrier events from the parcel's journey, before `until` and now."""
-        assert self.last is not None
-        shipped = self.last
-        journey = [
-            (shipped + timedelta(days=offset) + self.span(0, 0.3), status, text, where)
-            for offset, status, text, where in _JOURNEY[:stages]
-        ]
-        journey = [step for step in journey if step[0] < until and step[0] <= self.base]
-        if not journey:
-            return
-        count = count or self.rng.randint(1, 3)
-        picked = sorted(self.rng.sample(range(len(journey)), min(count, len(journey))))
-        places = {
-            "origin": _ORIGINS[self.store.id],
-            "destination": self.buyer.country,
-            "city": f"{self.buyer.city}, {self.buyer.country}",
-        }
-        for index in picked:
-            at, status, text, where = journey[index]
-            self.do(
-                Actor.CARRIER,
-                Action.TRACKING,
-                at,
-                status=status,
-                description=text,
-                location=places.get(where, where),
+    def parcel_events(self) -> list[tuple[str, tracking_service.CarrierEvent]]:
+        """The order's carrier events for `ingest_many`, told by its story."""
+        if self.shipped_at is None or self.tracking_number is None:
+            return []
+        assert self.state is not None
+        story = self.story
+        if story is None:
+            disputes = tuple(
+                parcels.Opened(d.reason, d.opened_at, d.goods_received) for d in self.state.disputes
             )
+            received = [d.at for d in disputes if d.goods_received]
+            if self.received_at is not None:
+                received.append(self.received_at)
+            story = parcels.story_for(
+                self.carrier,
+                self.buyer.country,
+                self.shipped_at,
+                self.base,
+                self.rng,
+                disputes=disputes,
+                received=min(received) if received else None,
+            )
+        parcel = parcels.Parcel(
+            self.id,
+            self.carrier,
+            self.tracking_number,
+            self.buyer.country,
+            self.address,
+            self.shipped_at,
+            self.buyer.locale,
+        )
+        rng = random.Random(self.rng.getrandbits(64))
+        events = [(self.id, e) for e in parcels.timeline(parcel, story, rng, self.base)]
+        if self.replacement is not None:  # the replacement's own parcel, under its number
+            shipped, number = self.replacement
+            received = self.received_at if self.received_at and self.received_at > shipped else None
+            again = parcels.story_for(
+                self.carrier, self.buyer.country, shipped, self.base, rng, received=received
+            )
+            second = dataclasses.replace(parcel, number=number, shipped_at=shipped)
+            events += [(self.id, e) for e in parcels.timeline(second, again, rng, self.base)]
+        return events
 
     def do(self, actor: str, action: str, at: datetime, **fields: Any) -> CommandResult:
         """Send one command; a refusal is a bug in the demo's recipes."""
@@ -740,6 +776,10 @@ class _Deal:
             )
         self.last = at
         self.state = result.state
+        if action == Action.CONFIRM_RECEIPT and self.received_at is None:
+            self.received_at = at
+        if action == Action.SHIP_REPLACEMENT:
+            self.replacement = (at, fields["tracking_number"])
         return result
 
     # -- dispute steps ---------------------------------------------------------------------
@@ -939,12 +979,8 @@ def _cents(cents: int) -> str:
 
 def _tracking_number(rng: random.Random, carrier: str) -> str:
     digits = rng.randint(10**11, 10**12 - 1)
-    if carrier == "China Post":
-        return f"RR{digits % 10**9:09d}CN"
-    if carrier == "YunExpress":
-        return f"YT{digits:012d}{rng.randint(1000, 9999)}"
-    if carrier == "4PX":
-        return f"4PX30{digits % 10**10:010d}CN"
+    if carrier == "Yanwen":
+        return f"UG{digits % 10**9:09d}YP"
     if carrier == "DHL":
         return f"{digits % 10**10:010d}"
     return f"LP00{digits:012d}"
@@ -1125,7 +1161,7 @@ def _esc_in_transit(d: _Deal) -> None:
     deadline = d.ago(1, 12)
     shipped = deadline - timedelta(days=30)
     opened = shipped + d.span(15, 24)
-    d.start(shipped, 30, track_until=opened, stages=5)
+    d.start(shipped, 30)
     d.open(opened, _NR + "in_transit", d.refund_plan(True))
     d.reject(opened + d.span(0.1, 2))
 
@@ -1239,6 +1275,7 @@ def _closed_cancelled(d: _Deal) -> None:
         d.open(opened, _NR + "in_transit", d.refund_plan(True))
         cancelled = opened + d.span(0.3, min(4.5, d.age(opened) - 0.05))
         d.do(Actor.BUYER, Action.CANCEL_DISPUTE, cancelled)
+        d.received_at = cancelled  # the parcel turned up
         d.buyer_says("arrived", d.soon(cancelled))
         assert d.state is not None
         if d.state.order.status == OrderStatus.SHIPPED:
@@ -1396,7 +1433,7 @@ def _plain_awaiting_shipment(d: _Deal) -> None:
 
 def _plain_in_transit(d: _Deal) -> None:
     """Shipped less than 5 days ago: too early for a dispute."""
-    d.start(d.ago(0.1, 4.9), track_until=d.base, stages=4)
+    d.start(d.ago(0.1, 4.9))
 
 
 def _plain_shipped(d: _Deal) -> None:
@@ -1405,8 +1442,6 @@ def _plain_shipped(d: _Deal) -> None:
     age = (d.base - shipped).days
     promised = d.rng.choice([p for p in (20, 25, 30, 45, 60) if p >= age + 3])
     d.start(shipped, promised)
-    if d.rng.random() < 0.5:
-        d.track(d.base, 7)
     if d.rng.random() < 0.15:
         assert d.last is not None
         extended = d.between(d.last, d.base)
@@ -1416,18 +1451,17 @@ def _plain_shipped(d: _Deal) -> None:
 
 
 def _plain_confirmed(d: _Deal, recent: bool = False) -> None:
-    """Receipt confirmed; when `recent`, within the last 12 days (a dispute is still possible)."""
-    if recent:
-        confirmed = d.ago(0.5, 12)
-        shipped = confirmed - d.span(6, 14)
-        promised = d.rng.choice([20, 25, 30, 45])
-    else:
-        shipped = d.ago(7, 55)
-        promised = d.rng.choice([15, 20, 25, 30])
-        confirmed = shipped + d.span(5.5, min(d.age(shipped), promised) - 0.2)
+    """Delivered, then receipt confirmed; when `recent`, within the last 12 days (a dispute is
+    still possible). The shipment is dated back from the delivery by a drawn transit time."""
+    confirmed = d.ago(0.5, 12) if recent else d.ago(1, 50)
+    delivered = confirmed - d.span(0.1, 3)
+    days = parcels.transit_days(d.carrier, d.buyer.country, d.rng)
+    shipped = (delivered - timedelta(days=days)).replace(second=0, microsecond=0)
+    promised = next((p for p in (20, 25, 30, 45, 60) if p > days + 4), 60)
+    if (confirmed - shipped).days + 1 >= promised:  # a very slow parcel: an earlier shipment
+        shipped = confirmed - timedelta(days=promised - 2)
     d.start(shipped, promised)
-    if d.rng.random() < 0.4:
-        d.track(confirmed, 8)
+    d.story = parcels.Story(parcels.delivery_fate(d.carrier, d.buyer.country, d.rng), delivered)
     d.do(Actor.BUYER, Action.CONFIRM_RECEIPT, confirmed)
 
 
@@ -1435,21 +1469,157 @@ def _plain_auto_completed(d: _Deal) -> None:
     """The delivery deadline passed without a dispute: completed by the worker's sweep."""
     shipped = d.ago(22, 58)
     d.start(shipped, d.rng.choice([15, 20]))
-    if d.rng.random() < 0.4:
-        d.track(d.base, 8)
+
+
+def _plain_history(d: _Deal) -> None:
+    """The shipment history: shipped 20 to 88 days ago, the parcel went as the transit model
+    draws it; the buyer mostly confirmed receipt a little after the delivery (before the
+    deadline), else the worker completed the order at its deadline."""
+    shipped = d.ago(20, 88)
+    promised = d.promise()
+    d.start(shipped, promised)
+    story = d.story = d.model_story()
+    deadline = shipped + timedelta(days=promised)
+    slow = story.fate in parcels.DELIVERED_FATES and story.at - shipped > deadline - story.at
+    if slow and d.rng.random() < 0.5:
+        # a slow parcel: the buyer asks the platform, the parcel turns up, the buyer cancels
+        opened = story.at - d.span(0.5, 3.5)
+        cancelled = story.at + d.span(0.1, 0.9)
+        if shipped + timedelta(days=6) < opened and cancelled < min(deadline, d.base):
+            d.open(opened, _NR + "in_transit", d.refund_plan(True))
+            d.do(Actor.BUYER, Action.CANCEL_DISPUTE, cancelled)
+            d.buyer_says("arrived", d.soon(cancelled))
+            d.expect = (_CLOSED, "cancelled")
+            confirmed = cancelled + d.span(0.01, 0.2)
+            if confirmed < min(deadline, d.base):
+                d.do(Actor.BUYER, Action.CONFIRM_RECEIPT, confirmed)
+    elif story.fate in parcels.DELIVERED_FATES and d.rng.random() < 0.8:
+        confirmed = story.at + d.span(0.2, 4)
+        if confirmed < min(deadline, d.base):
+            d.do(Actor.BUYER, Action.CONFIRM_RECEIPT, confirmed)
+    elif story.fate == parcels.LOST and d.rng.random() < 0.75:
+        # no news for weeks: the buyer disputes, and the seller refunds
+        opened = max(story.at + d.span(12, 18), shipped + timedelta(days=20))
+        if opened < min(deadline, d.base) - timedelta(days=4):
+            d.open(opened, _NR + "in_transit", d.refund_plan(True))
+            d.seller_accepts(opened + d.span(0.2, 3))
+            d.expect = (_CLOSED, "refunded")
 
 
 _PLAIN: tuple[tuple[Recipe, int], ...] = (
-    (_plain_awaiting_shipment, 12),
-    (_plain_in_transit, 18),
-    (_plain_shipped, 28),
-    (_plain_confirmed, 25),
-    (_plain_auto_completed, 17),
+    (_plain_awaiting_shipment, 8),
+    (_plain_in_transit, 10),
+    (_plain_shipped, 15),
+    (_plain_confirmed, 12),
+    (_plain_auto_completed, 10),
+    (_plain_history, 45),
 )
 
 
 def _plain_recent(d: _Deal) -> None:
     _plain_confirmed(d, recent=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Parcels the shipment watch flags (each still shipped, with its deadline ahead)
+
+
+def _watch_silent(d: _Deal) -> None:
+    """The last scan weeks ago: no news for longer than the watch allows."""
+    shipped = d.ago(34, 42)
+    d.start(shipped, 60)
+    stop = parcels.ARRIVED if d.buyer.country == "BR" else parcels.ACCEPTED
+    d.story = parcels.Story(parcels.STALLED, shipped + d.span(5, 9), stop=stop)
+
+
+def _watch_customs(d: _Deal) -> None:
+    """Held in customs for more than a week."""
+    d.carrier = "Cainiao"
+    shipped = d.ago(20, 28)
+    d.start(shipped, 60 if d.buyer.country == "BR" else 45)
+    d.story = parcels.Story(parcels.HELD, shipped + d.span(9, 12))
+
+
+def _watch_duties(d: _Deal) -> None:
+    """Correios waits for the buyer to pay the import duties."""
+    d.carrier = "AliExpress Standard Shipping"
+    shipped = d.ago(18, 24)
+    d.start(shipped, 60)
+    d.story = parcels.Story(parcels.DUTIES_DUE, shipped + d.span(10, 13))
+
+
+def _watch_brazil_deadline(d: _Deal) -> None:
+    """To Brazil, still on its way, under 5 days before the delivery deadline (seed 002:
+    extend by 30 days)."""
+    d.carrier = "AliExpress Standard Shipping"
+    left = d.span(1.2, 4.6)
+    shipped = d.base + left - timedelta(days=45)
+    d.start(shipped, 45)
+    days = (d.base - shipped).total_seconds() / 86400 + d.rng.uniform(4, 9)
+    d.story = parcels.Story(parcels.MOVING, d.base, days)
+
+
+def _watch_pickup(d: _Deal) -> None:
+    """A delivery attempt left a notice card; the parcel waits at the post office."""
+    d.carrier = "Cainiao"
+    d.start(d.ago(12, 18), 30)
+    d.story = parcels.Story(parcels.WAITING, d.ago(1, 4))
+
+
+def _watch_returning(d: _Deal) -> None:
+    """Nobody was home; Correios is sending the parcel back."""
+    d.carrier = "Cainiao"
+    d.start(d.ago(28, 34), 60)
+    d.story = parcels.Story(parcels.TURNED_BACK, d.ago(7.5, 9))
+
+
+_WATCH: tuple[tuple[Recipe, str], ...] = (
+    (_watch_silent, "BR"),
+    (_watch_customs, "BR"),
+    (_watch_duties, "BR"),
+    (_watch_brazil_deadline, "BR"),
+    (_watch_brazil_deadline, "BR"),
+    (_watch_pickup, "CA"),
+    (_watch_customs, "RU"),
+    (_watch_silent, "US"),
+    (_watch_pickup, "AU"),
+    (_watch_returning, "BR"),
+)
+
+# Who buys the plain orders: where (Brazil and the United States above all) ...
+_DESTINATIONS = {
+    "BR": 45,
+    "US": 22,
+    "FR": 6,
+    "ES": 6,
+    "RU": 5,
+    "DE": 4,
+    "GB": 4,
+    "CA": 4,
+    "AU": 4,
+    "PL": 3,
+    "NL": 2,
+    "KR": 2,
+    "IT": 2,
+    "BE": 1,
+    "MX": 1,
+    "CL": 1,
+    "PT": 1,
+    "IL": 1,
+    "SA": 1,
+    "UA": 1,
+}
+# ... and from which store (Shenzhen Electronics, the first seller's, ships 60% of them).
+_STORE_WEIGHTS = (9, 2, 2, 2)
+
+
+def _buyer_in(rng: random.Random, country: str, *, login: float = 0.3) -> _Buyer:
+    """A buyer in `country`: a demo login now and then, else one of the others."""
+    mine = [b for b in LOGIN_BUYERS if b.country == country]
+    if mine and rng.random() < login:
+        return rng.choice(mine)
+    others = [b for b in (*OTHER_BUYERS, *HISTORY_BUYERS) if b.country == country]
+    return rng.choice(others or list(OTHER_BUYERS))
 
 
 # --------------------------------------------------------------------------------------------
@@ -1491,7 +1661,7 @@ def _accounts(db: Database, at: datetime) -> list[Login]:
                 now=at,
             )
             logins.append(login)
-    for buyer in (*LOGIN_BUYERS, *OTHER_BUYERS):
+    for buyer in (*LOGIN_BUYERS, *OTHER_BUYERS, *HISTORY_BUYERS):
         email = buyer.email or f"{buyer.id.lower()}@buyers.example"
         order_service.create_buyer(
             db,
@@ -1527,7 +1697,7 @@ def _accounts(db: Database, at: datetime) -> list[Login]:
 # The build
 
 
-def build_demo(db: Database, *, now: datetime, seed: int = 7, orders: int = 300) -> DemoSummary:
+def build_demo(db: Database, *, now: datetime, seed: int = 7, orders: int = 500) -> DemoSummary:
     """Fill an empty database with the demo marketplace as it stands at `now` (UTC)."""
     if orders < MIN_ORDERS:
         raise ValueError(f"orders: at least {MIN_ORDERS}, to show every dispute status")
@@ -1538,7 +1708,7 @@ def build_demo(db: Database, *, now: datetime, seed: int = 7, orders: int = 300)
 
     # The plan: which recipe, store and buyer each order gets.
     plans: list[tuple[Recipe, _Store, _Buyer, tuple[str, str | None] | None, bool]] = []
-    n_disputes = max(len(_RECIPES), round(orders * 0.4))
+    n_disputes = max(len(_RECIPES), min(round(orders * 0.4), MAX_DISPUTES))
     # Every recipe once, then the recipes in proportion to their weights, in a shuffled cycle.
     weighted = [entry for entry in _RECIPES for _ in range(entry[3])]
     rng.shuffle(weighted)
@@ -1559,22 +1729,32 @@ def build_demo(db: Database, *, now: datetime, seed: int = 7, orders: int = 300)
     for k, buyer in enumerate(LOGIN_BUYERS):
         for i, recipe in enumerate((_plain_recent, _plain_shipped, _plain_shipped)[:room]):
             plans.append((recipe, STORES[(k + i) % len(STORES)], buyer, None, False))
+    # Parcels for the shipment watch to flag (as many as there is room for).
+    for i, (recipe, country) in enumerate(_WATCH[: max(0, orders - len(plans))]):
+        store = STORES[0] if i < 6 else STORES[i % len(STORES)]
+        plans.append((recipe, store, _buyer_in(rng, country, login=0), None, False))
     plain, plain_weights = zip(*_PLAIN, strict=True)
+    countries, country_weights = zip(*_DESTINATIONS.items(), strict=True)
     while len(plans) < orders:
-        buyer = rng.choice(LOGIN_BUYERS) if rng.random() < 0.3 else rng.choice(OTHER_BUYERS)
+        buyer = _buyer_in(rng, rng.choices(countries, country_weights)[0])
         plain_recipe = rng.choices(plain, plain_weights)[0]
-        plans.append((plain_recipe, rng.choice(STORES), buyer, None, False))
+        plans.append((plain_recipe, rng.choices(STORES, _STORE_WEIGHTS)[0], buyer, None, False))
     rng.shuffle(plans)
 
     expected: dict[str, tuple[str, str | None]] = {}
     for recipe, store, buyer, expect, urgent in plans:
         deal = _Deal(demo, store, buyer, urgent=urgent)
         recipe(deal)
+        expect = expect or deal.expect
         if expect is not None:
             expected[deal.id] = expect
 
-    # The deadlines that fell due before now fire as the deadline worker would fire them.
+    # Every shipped parcel's tracking, stored as a feed's events are; then the deadlines that
+    # fell due before now fire as the worker would fire them, and the shipment watch looks.
+    events = [pair for deal in demo.deals for pair in deal.parcel_events()]
+    stored = tracking_service.ingest_many(db, events, source="import", now=demo.base)
     worker.sweep(db, now, recorded_at=now)
+    alerts = shipment_watch.sweep(db, now).raised
 
     by_status = {str(status): 0 for status in DisputeStatus}
     for order_id, (status, resolution) in expected.items():
@@ -1585,4 +1765,4 @@ def build_demo(db: Database, *, now: datetime, seed: int = 7, orders: int = 300)
                 f"{last['resolution']}, not {status}/{resolution}"
             )
         by_status[status] += 1
-    return DemoSummary(logins, len(plans), by_status)
+    return DemoSummary(logins, len(plans), by_status, stored.stored, alerts)

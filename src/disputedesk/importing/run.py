@@ -38,6 +38,7 @@ from disputedesk.importing.source import (
     iter_rows,
     read_columns,
 )
+from disputedesk.importing.tracking import TrackingImporter
 from disputedesk.services.commands import utc_now
 from disputedesk.services.orders import FieldError
 from disputedesk.store.db import Database
@@ -46,6 +47,7 @@ from disputedesk.store.repository import VersionConflict
 KINDS: dict[str, type[Importer[Any]]] = {
     "orders": OrderImporter,
     "shipments": ShipmentImporter,
+    "tracking": TrackingImporter,  # carrier events (services.tracking); --kind tracking
 }
 CHUNK_ROWS = 5000
 # An import at least this large refreshes the planner's statistics when it ends.
@@ -175,8 +177,11 @@ class _Reader:
 
 
 def detect_kind(columns: Sequence[str]) -> str | None:
-    """`orders` for a file with an `id` column, `shipments` for one with `order_id`."""
+    """`orders` for a file with an `id` column, `shipments` for one with `order_id`;
+    `tracking` for one with a `description` or `raw_code` column."""
     names = set(columns)
+    if names & {"description", "raw_code"} and "id" not in names:
+        return "tracking"
     if "id" in names and "order_id" not in names:
         return "orders"
     if "order_id" in names and "id" not in names:
@@ -210,13 +215,13 @@ def import_file(
         if columns is None:
             raise ImportFileError(
                 f"{path}: cannot tell orders from shipments (no JSON object on the first "
-                "line): pass --kind orders|shipments"
+                "line): pass --kind orders|shipments|tracking"
             )
         kind = detect_kind(columns)
         if kind is None:
             raise ImportFileError(
                 f"{path}: cannot tell orders (an id column) from shipments (an order_id "
-                "column): pass --kind orders|shipments"
+                "column): pass --kind orders|shipments|tracking"
             )
     if kind not in KINDS:
         raise ImportFileError(f"unknown kind {kind!r}: use {' or '.join(KINDS)}")

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import csv
 import json
-import math
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, NamedTuple
+
+from disputedesk.strictjson import loads
 
 # A CSV field may be long (an address, an items list); csv's default limit is 128 KiB.
 csv.field_size_limit(16 * 1024 * 1024)
@@ -123,22 +124,6 @@ def _csv_rows(f: Any) -> Iterator[RawRow]:
             yield RawRow(line, None, f"{len(values)} fields, the header has {width}")
             continue
         yield RawRow(line, dict(zip(names, values, strict=True)))
-
-
-def _finite(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError(f"{text} is out of range")
-    return value
-
-
-def _no_constant(name: str) -> None:
-    raise ValueError(f"{name} is not a JSON number")
-
-
-def loads(text: str) -> Any:
-    """Strict JSON: no NaN or Infinity (PostgreSQL's jsonb refuses them)."""
-    return json.loads(text, parse_float=_finite, parse_constant=_no_constant)
 
 
 def _jsonl_rows(f: Any) -> Iterator[RawRow]:

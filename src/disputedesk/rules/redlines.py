@@ -95,4 +95,3 @@ def judge(metrics: Metrics, lines: Mapping[tuple[str | None, str], RedLine]) -> 
                 level = "ok"
             verdicts.append(Verdict(category, metric, figure, line, level, counts))
     return verdicts
-

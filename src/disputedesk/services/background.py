@@ -1,6 +1,7 @@
 """The worker in a thread of the server's process (for `disputedesk demo` and one-machine
-installs): every `interval` seconds it fires what is due and delivers due webhooks. Several of
-these, or a separate `disputedesk worker`, can run at once: claims never fire a step twice."""
+installs): every `interval` seconds it fires what is due and delivers due webhooks, and runs the
+shipment watch when that is due (`DISPUTEDESK_WATCH_*`). Several of these, or a separate
+`disputedesk worker`, can run at once: claims never fire a step twice, alerts are raised once."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from datetime import datetime
 
 from disputedesk.services import webhooks, worker
 from disputedesk.services.commands import utc_now
+from disputedesk.services.shipment_watch import ScheduledWatch, WatchSettings
 from disputedesk.store.db import Database
 
 log = logging.getLogger("disputedesk.worker")
@@ -25,12 +27,14 @@ class BackgroundWorker:
         clock: Callable[[], datetime] = utc_now,
         webhook_timeout: float = 10.0,
         webhook_allow_private_targets: bool = False,
+        watch: WatchSettings | None = None,
     ) -> None:
         self.db = db
         self.interval = interval
         self.clock = clock
         self.webhook_timeout = webhook_timeout
         self.webhook_allow_private_targets = webhook_allow_private_targets
+        self.watch = ScheduledWatch(db, watch)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="disputedesk-worker", daemon=True)
         self.sweeps = 0
@@ -54,6 +58,7 @@ class BackgroundWorker:
                 if report.steps:
                     log.info("worker: %d automatic steps on %d orders", report.steps, report.orders)
                 webhooks.run_once(self.db, self.clock(), post, allow_private=allow_private)
+                self.watch.run(self.clock())
             except Exception:  # keep the desk's worker alive; the next sweep retries
                 log.exception("worker sweep failed")
             self._stop.wait(self.interval)

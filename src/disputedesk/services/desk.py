@@ -9,20 +9,22 @@ format them for the reader's language and time zone.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Select, func, select
+from sqlalchemy import Connection, Select, bindparam, func, select
 
 from disputedesk.rules.lifecycle import due, intervention_due_at
 from disputedesk.rules.model import Dispute, Order
 from disputedesk.rules.policy import Policy
 from disputedesk.rules.vocabulary import DisputeStatus
 from disputedesk.services.accounts import Principal
-from disputedesk.services.commands import ServiceError
+from disputedesk.services.commands import ServiceError, utc_now
 from disputedesk.services.messages import Message, thread_in
+from disputedesk.services.tracking import FACT_COLUMNS
 from disputedesk.services.visibility import (
     events_of,
     events_until_end_of,
@@ -36,6 +38,7 @@ from disputedesk.services.visibility import (
 from disputedesk.store import repository
 from disputedesk.store import tables as t
 from disputedesk.store.db import Database
+from disputedesk.tracking.facts import DeliveryFacts, Shipment, TrackEvent, delivery_facts
 
 TRACKING_ACTIONS = ("ship", "extend_delivery", "ship_replacement", "tracking", "ship_return")
 
@@ -64,6 +67,73 @@ def countdown_of(loaded: repository.Loaded) -> Countdown | None:
 
 
 @dataclass(frozen=True, slots=True)
+class Tracking:
+    """An order's stored carrier events (every leg, in the carriers' time order) and its
+    delivery facts (None before shipment). `as_of`: the instant the facts are computed at (an
+    earlier dispute's: its end, and only the events received by then)."""
+
+    events: tuple[TrackEvent, ...]
+    facts: DeliveryFacts | None
+    as_of: datetime
+
+
+# `services.tracking.order_events` (the same rows, in the carriers' time order, unknown instants
+# last) with the columns the facts read (not the feed's raw payload), built once: the API's
+# dispute view reads it on every GET, where building the statement and decoding payloads cost
+# more than the facts. `_UNTIL`: only the events received by an instant.
+_CARRIER_EVENTS = (
+    select(*(t.tracking_events.c[name] for name in FACT_COLUMNS))
+    .where(t.tracking_events.c.order_id == bindparam("order_id"))
+    .order_by(t.tracking_events.c.at.is_(None), t.tracking_events.c.at, t.tracking_events.c.id)
+)
+_CARRIER_EVENTS_UNTIL = _CARRIER_EVENTS.where(t.tracking_events.c.received_at <= bindparam("until"))
+
+
+def tracking_in(
+    conn: Connection,
+    order: Order,
+    shipping_address: dict[str, Any] | Callable[[], dict[str, Any] | None] | None,
+    now: datetime,
+    *,
+    until: datetime | None = None,
+) -> Tracking:
+    """The order's carrier events and delivery facts at `now` (or as of `until`, from the
+    events received by then). `shipping_address` may be a function: it is called only when a
+    delivery scan needs matching."""
+    if until is None:
+        rows = conn.execute(_CARRIER_EVENTS, {"order_id": order.id})
+    else:
+        rows = conn.execute(_CARRIER_EVENTS_UNTIL, {"order_id": order.id, "until": until})
+    events = tuple(TrackEvent.of(r) for r in rows)
+    as_of = until if until is not None else now
+    facts = None
+    if order.shipped_at is not None:
+        if callable(shipping_address):
+            delivered = any(e.status == "delivered" for e in events)
+            shipping_address = shipping_address() if delivered else None
+        shipment = Shipment(
+            shipped_at=order.shipped_at,
+            delivery_deadline=order.delivery_deadline,
+            shipping_address=shipping_address,
+            destination_country=order.destination_country,
+            tracking_number=order.tracking_number,
+        )
+        facts = delivery_facts(events, shipment, as_of)
+    return Tracking(events, facts, as_of)
+
+
+def case_end(disputes: tuple[Dispute, ...] | list[Dispute], seq: int) -> datetime | None:
+    """When dispute number `seq` stopped being the order's case: None for the latest one;
+    otherwise its close (or the next dispute's opening, if that came first)."""
+    if seq >= len(disputes):
+        return None
+    ends = [disputes[seq].opened_at]
+    if disputes[seq - 1].closed_at is not None:
+        ends.append(disputes[seq - 1].closed_at)
+    return min(ends)
+
+
+@dataclass(frozen=True, slots=True)
 class OrderCard:
     """An order as its pages show it."""
 
@@ -78,6 +148,8 @@ class OrderCard:
     countdown: Countdown | None
     version: int
     policy: Policy
+    shipping_address: dict[str, Any] | None = None
+    tracking: Tracking | None = None  # read for the order's and its disputes' pages only
 
     @property
     def open_dispute_seq(self) -> int | None:
@@ -219,6 +291,7 @@ def _cards(conn: Connection, rows: list[Any]) -> list[OrderCard]:
                 countdown=countdown_of(one),
                 version=one.version,
                 policy=one.policy,
+                shipping_address=row.shipping_address,
             )
         )
     return cards
@@ -279,12 +352,14 @@ def may_write(viewer: Principal) -> bool:
 
 
 def order_page(
-    db: Database, viewer: Principal, order_id: str
+    db: Database, viewer: Principal, order_id: str, *, now: datetime | None = None
 ) -> tuple[OrderCard, list[HistoryEntry], list[Message]]:
-    """The order, its whole event log (its tracking among them) and its message thread, on one
-    connection."""
+    """The order (with its carrier events and delivery facts at `now`), its whole event log and
+    its message thread, on one connection."""
     with db.engine.connect() as conn:
         card = _visible_card(conn, viewer, order_id, f"order {order_id!r}")
+        tracking = tracking_in(conn, card.order, card.shipping_address, now or utc_now())
+        card = replace(card, tracking=tracking)
         return card, _events(conn, order_id), thread_in(conn, order_id)
 
 
@@ -429,8 +504,11 @@ def filter_choices(db: Database, viewer: Principal) -> dict[str, list[str]]:
     return {"countries": sorted(countries), "carriers": sorted(carriers)}
 
 
-def dispute_case(db: Database, viewer: Principal, value: str) -> DisputeCase:
-    """The dispute named `value` ("ORDER-D1") with its plans, evidence, history, tracking and
+def dispute_case(
+    db: Database, viewer: Principal, value: str, *, now: datetime | None = None
+) -> DisputeCase:
+    """The dispute named `value` ("ORDER-D1") with its plans, evidence, history, tracking (the
+    carrier's events and the delivery facts at `now`; an earlier dispute's as of its end) and
     the order's messages; `not_found` when the viewer may not see it."""
     parsed = parse_dispute_id(value)
     if parsed is None:
@@ -459,6 +537,11 @@ def dispute_case(db: Database, viewer: Principal, value: str) -> DisputeCase:
         ]
         events = _events(conn, order_id)
         messages = thread_in(conn, order_id)
+        until = case_end(card.disputes, seq)
+        tracking = tracking_in(
+            conn, card.order, card.shipping_address, now or utc_now(), until=until
+        )
+    card = replace(card, tracking=tracking)
     history = events_of(events, card.disputes, seq)
     whole_order = sees_whole_order(viewer, card.disputes, seq)
     if not whole_order:  # an arbitrator's earlier case: the order up to its end, no further

@@ -111,6 +111,7 @@ orders = Table(
     Index(None, "due_at"),
     Index(None, "store_id", "status"),
     Index(None, "buyer_id"),
+    Index(None, "tracking_number"),  # tracking feeds find the order by it (migration 0004)
 )
 
 disputes = Table(

@@ -14,8 +14,10 @@ from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from disputedesk.web import auth_pages, desk_pages, dispute_pages
+from disputedesk.web.carrier_pages import router as carrier_router
 from disputedesk.web.render import LoginRequired, PageError, error_page, view_of
 from disputedesk.web.security import LoginThrottle
+from disputedesk.web.tracking_pages import router as tracking_entry_router
 
 STATIC = Path(__file__).with_name("static")
 PREFIX = "/desk"
@@ -75,6 +77,8 @@ def install_web(app: FastAPI, settings: WebSettings | None = None) -> None:
     app.include_router(auth_pages.router)
     app.include_router(desk_pages.router)
     app.include_router(dispute_pages.router)
+    app.include_router(tracking_entry_router)  # the seller's manual tracking entry
+    app.include_router(carrier_router)
 
     @app.exception_handler(LoginRequired)
     async def _login(request: Request, exc: LoginRequired) -> Response:

@@ -14,7 +14,7 @@ from disputedesk.api.errors import CODES
 from disputedesk.rules.lifecycle import dispute_window
 from disputedesk.rules.policy import MAX_DAYS
 from disputedesk.rules.vocabulary import REASONS, DisputeStatus, OrderStatus, reason_category
-from disputedesk.services import commands, desk, messages
+from disputedesk.services import commands, desk, messages, shipment_watch
 from disputedesk.services.commands import ServiceError
 from disputedesk.web import words
 from disputedesk.web.render import (
@@ -26,6 +26,7 @@ from disputedesk.web.render import (
     require_role,
     view_of,
 )
+from disputedesk.web.tracking_words import TrackingWords
 from disputedesk.web.uploads import attach_files, upload_limit_text
 
 router = APIRouter(prefix="/desk", include_in_schema=False)
@@ -83,6 +84,7 @@ def inbox(
     lines = desk.list_disputes(
         db, view.session.principal, filters, limit=PAGE_SIZE + 1, offset=offset
     )
+    alerts, more_alerts = _alerts(db, view) if offset == 0 else ([], 0)
     return page(
         view,
         "inbox.html",
@@ -92,9 +94,52 @@ def inbox(
         statuses=[s.value for s in DisputeStatus],
         reasons=list(REASONS),
         choices=desk.filter_choices(db, view.session.principal),
-        done=None,
+        alerts=alerts,
+        more_alerts=more_alerts,
+        done=view.done(),
         **_pager(request, offset, len(lines)),
     )
+
+
+ALERTS_SHOWN = 50
+
+
+def _alerts(db: Any, view: View) -> tuple[list[Any], int]:
+    """The open shipment alerts of the seller's stores, newest first, in words; and how many
+    more are open than are shown. An alert about a deadline since extended (or an order no
+    longer shipped) waits for the watch to resolve it and is not offered again."""
+    assert view.session is not None
+    stores = list(view.session.principal.stores) if view.role == "seller" else []
+    if not stores:
+        return [], 0
+    stored = shipment_watch.list_alerts(db, stores, open_only=True, limit=ALERTS_SHOWN)
+    current = [a for a in stored if a.is_current]
+    words_ = TrackingWords(view)
+    shown = [words_.alert(a) for a in current]
+    more = max(0, shipment_watch.count_open(db, stores) - len(stored))
+    return shown, more
+
+
+@router.post("/alerts/{alert_id}/dismiss")
+def dismiss_alert(
+    request: Request,
+    alert_id: str,
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Staff dismiss one of their stores' shipment alerts; back to the inbox."""
+    view = view_of(request)
+    check_csrf(view, csrf_token)
+    require_role(view, "seller")
+    assert view.session is not None
+    number = whole_number(alert_id, 1, 2**63 - 1)
+    stores = list(view.session.principal.stores)
+    try:
+        if number is None:
+            raise ServiceError("not_found", f"alert {alert_id!r} not found")
+        shipment_watch.dismiss(database(request), stores, number, request.app.state.clock())
+    except ServiceError as exc:
+        raise PageError(404, "error.not_found", "not_found", exc.message) from None
+    return RedirectResponse("/desk/inbox?done=dismiss_alert#alerts", 303)
 
 
 @router.get("/queue")
@@ -152,7 +197,7 @@ def _order_page(
     assert view.session is not None
     db = database(request)
     try:
-        card, events, thread = desk.order_page(db, view.session.principal, order_id)
+        card, events, thread = desk.order_page(db, view.session.principal, order_id, now=view.now)
     except ServiceError as exc:
         raise PageError(404, "error.not_found", "not_found", exc.message) from None
     return page(
@@ -165,6 +210,7 @@ def _order_page(
         can_write=desk.may_write(view.session.principal),
         disputes=desk.openable_disputes(view.session.principal, card),
         tracking=[e for e in events if e.action in desk.TRACKING_ACTIONS],
+        tw=TrackingWords(view),
         done=view.done(),
     )
 

@@ -22,6 +22,7 @@ from disputedesk.services.commands import ServiceError
 from disputedesk.web import i18n, words
 from disputedesk.web.desk_pages import refusal_status
 from disputedesk.web.render import PageError, View, check_csrf, database, page, view_of
+from disputedesk.web.tracking_words import TrackingWords
 from disputedesk.web.uploads import submit, upload_limit_text
 
 router = APIRouter(prefix="/desk", include_in_schema=False)
@@ -110,7 +111,9 @@ def actions_for(role: str | None, status: str, has_seller_plan: bool) -> list[Pa
 def _case(request: Request, view: View, dispute_id: str) -> desk.DisputeCase:
     assert view.session is not None
     try:
-        return desk.dispute_case(database(request), view.session.principal, dispute_id)
+        return desk.dispute_case(
+            database(request), view.session.principal, dispute_id, now=view.now
+        )
     except ServiceError as exc:
         raise PageError(404, "error.not_found", "not_found", exc.message) from None
 
@@ -138,6 +141,7 @@ def _dispute_page(
         messages=case.messages,
         can_write=case.whole_order and desk.may_write(view.session.principal),
         card=case.card,
+        tw=TrackingWords(view),
         done=view.done(),
     )
 

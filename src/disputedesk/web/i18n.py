@@ -235,6 +235,41 @@ _CATALOG: dict[str, tuple[str, str]] = {
         "您可以从 {earliest} 起发起纠纷{until}。",
     ),
     "form.open_until": (" until {latest}", "，截止 {latest}"),
+    # tracking entry (feeds)
+    "tracking_entry.title": ("Record a tracking event", "录入物流事件"),
+    "tracking_entry.hint": (
+        "What the carrier's tracking says for {number}, e.g. from its website or a call.",
+        "运单 {number} 的物流信息，例如来自物流商网站或电话。",
+    ),
+    "tracking_entry.description": ("What the carrier says", "物流商的描述"),
+    "tracking_entry.description_example": (
+        "Arrived at the post office, notice left",
+        "已到达邮局，已留取件通知",
+    ),
+    "tracking_entry.place": ("Place (optional)", "地点（可选）"),
+    "tracking_entry.at": ("When ({zone})", "时间（{zone}）"),
+    "tracking_entry.not_shipped": (
+        "The order has no tracking number yet: ship it first.",
+        "订单还没有运单号：请先发货。",
+    ),
+    "tracking_entry.need_description": (
+        "Say what the carrier's tracking says.",
+        "请填写物流商的描述。",
+    ),
+    "tracking_entry.need_carrier": ("Name the carrier.", "请填写物流商。"),
+    "tracking_entry.bad_at": (
+        "Give the date and time the carrier shows.",
+        "请填写物流商显示的日期和时间。",
+    ),
+    "tracking_entry.future_at": (
+        "That time is in the future (it is now {now}).",
+        "该时间晚于当前时间（现在是 {now}）。",
+    ),
+    "act.add_tracking": ("Record the tracking event", "录入物流事件"),
+    "act.tracking_already": (
+        "This tracking event was already recorded",
+        "该物流事件已录入过",
+    ),
     # --- action buttons
     "act.accept": ("Accept the plan", "接受方案"),
     "act.accept_seller": ("Accept the seller's plan", "接受卖家方案"),
@@ -530,6 +565,422 @@ _CATALOG: dict[str, tuple[str, str]] = {
     ),
     "refusal.invalid_input": ("Please check the form: {detail}", "请检查表单：{detail}"),
     "refusal.not_found": ("Not found: {detail}", "未找到：{detail}"),
+    # carrier advisor
+    "nav.carriers": ("Carriers", "物流商建议"),
+    "carriers.title": ("Carrier advisor", "物流商建议"),
+    "carriers.hint": (
+        "From your store's own shipments from {since} to {as_of}, per destination country: how "
+        "fast each carrier delivered, how often within the delivery time promised to the "
+        "buyer, how many shipments led to a “not received” dispute and how many were "
+        "lost; and the carrier to prefer.",
+        "根据本店铺 {since} 至 {as_of} 的发货记录，按目的国家统计：各物流商的妥投时效、"
+        "在承诺运达时间内妥投的比例、引发“未收到货”纠纷的比例和丢件率，并给出推荐物流商。",
+    ),
+    "carriers.no_store": ("You have no store to advise on.", "您没有可供分析的店铺。"),
+    "carriers.since": ("Shipped since", "发货起始日期"),
+    "carriers.none": ("No shipments in this period.", "此期间没有发货记录。"),
+    "carriers.shipments": ("{count} shipments", "{count} 单"),
+    "carriers.recommended": ("Recommended: {carrier}.", "推荐：{carrier}。"),
+    "carriers.recommended_figures": (
+        "Delivered within the promise {on_time}; delivery time {p50} (median), {p90} (90%); "
+        "“not received” disputes {not_received}; lost {lost}.",
+        "承诺时间内妥投 {on_time}；妥投时效中位数 {p50}，90% 在 {p90} 内；"
+        "“未收到货”纠纷 {not_received}；丢件 {lost}。",
+    ),
+    "carriers.compared": (
+        "The best of {count} carriers with enough shipments to compare.",
+        "在 {count} 家发货量足以比较的物流商中表现最好。",
+    ),
+    "carriers.only_one": (
+        "The only carrier with enough shipments to compare; the others have too few.",
+        "唯一发货量足以比较的物流商，其他物流商发货量不足。",
+    ),
+    "carriers.too_few": (
+        "Too few shipments to recommend a carrier: a carrier needs {min} shipments whose "
+        "outcome is known, and the most any carrier has here is {most}.",
+        "发货量太少，无法推荐物流商：每家物流商需要至少 {min} 单已知结果的发货，"
+        "此处最多的一家只有 {most} 单。",
+    ),
+    "carriers.rate": ("{percent}% ({count} of {of})", "{percent}%（{of} 单中 {count} 单）"),
+    "carriers.days": ("{days} days", "{days} 天"),
+    "carriers.badge.recommended": ("recommended", "推荐"),
+    "carriers.badge.too_few": ("too few shipments", "发货量不足"),
+    "carriers.col.shipments": ("Shipments", "发货单数"),
+    "carriers.col.delivered": ("Delivered", "已妥投"),
+    "carriers.col.p50": ("Delivery time (median)", "妥投时效（中位数）"),
+    "carriers.col.p90": ("Delivery time (90%)", "妥投时效（90%）"),
+    "carriers.col.on_time": ("Within the promise", "承诺时间内妥投"),
+    "carriers.col.not_received": ("“Not received” disputes", "“未收到货”纠纷"),
+    "carriers.col.lost": ("Lost", "丢件"),
+    "carriers.how.title": ("How these figures are made", "指标说明"),
+    "carriers.how.time": (
+        "Days from shipment to the carrier's delivery scan, over the delivered shipments: half "
+        "arrived within the median, 90% within the second figure (nearest-rank percentiles).",
+        "从发货到物流商妥投扫描的天数，仅统计已妥投的包裹：一半包裹在中位数天数内送达，"
+        "90% 在第二个数字内送达（最近秩百分位数）。",
+    ),
+    "carriers.how.on_time": (
+        "Of the shipments whose outcome is known (delivered, or the promised delivery time has "
+        "passed), those delivered within the days promised to the buyer. Extensions do not "
+        "count as the promise.",
+        "在结果已知的发货中（已妥投，或承诺运达时间已过），在对买家承诺的天数内妥投的比例。"
+        "延长收货时间不计入承诺。",
+    ),
+    "carriers.how.not_received": (
+        "Shipments on which the buyer opened a “not received” dispute, of all shipments.",
+        "买家发起“未收到货”纠纷的发货单占全部发货单的比例。",
+    ),
+    "carriers.how.lost": (
+        "Shipments not known to have arrived or come back that have had no news for 30 days "
+        "with the delivery deadline more than 10 days past, or that the platform ruled not "
+        "received against the seller; of all shipments.",
+        "既未确认送达也未退回、且在收货截止时间过后 10 天以上已 30 天无物流更新的发货，"
+        "或平台裁决为未收到货且由卖家负责的发货，占全部发货单的比例。",
+    ),
+    "carriers.how.rule": (
+        "Among the carriers with at least {min} shipments whose outcome is known: the highest "
+        "share delivered within the promise; on a tie, fewer “not received” "
+        "disputes, then fewer lost, then the shorter 90% delivery time, then more shipments.",
+        "在已知结果的发货不少于 {min} 单的物流商中，选择承诺时间内妥投比例最高者；"
+        "如相同，依次比较“未收到货”纠纷更少、丢件更少、90% 妥投时效更短、发货量更多。",
+    ),
+    # tracking facts and watch
+    "track.status.no_info": ("No information from the carrier", "物流商暂无信息"),
+    "track.status.info_received": (
+        "Label created: the carrier does not have the parcel yet",
+        "已生成运单：物流商尚未收到包裹",
+    ),
+    "track.status.accepted": ("Accepted by the carrier", "物流商已揽收"),
+    "track.status.in_transit": ("In transit", "运输途中"),
+    "track.status.arrived_dest_country": ("Arrived in the destination country", "已到达目的国"),
+    "track.status.in_customs": ("In customs", "海关清关中"),
+    "track.status.action_required": ("Action required", "需要处理"),
+    "track.status.at_local_office": ("At the local delivery office", "已到达当地投递点"),
+    "track.status.out_for_delivery": ("Out for delivery", "派送中"),
+    "track.status.available_for_pickup": ("Waiting for pickup", "到达待取"),
+    "track.status.delivery_attempted": ("Delivery attempted, not delivered", "投递未成功"),
+    "track.status.delivered": ("Delivered", "已妥投"),
+    "track.status.returning": ("Returning to the sender", "退回发件人途中"),
+    "track.status.returned": ("Returned to the sender", "已退回发件人"),
+    "track.status.exception": ("Problem reported by the carrier", "物流异常"),
+    "track.status.no_events": ("No carrier events yet", "暂无物流信息"),
+    "track.unclassified": ("Carrier's words not recognised", "无法识别的物流信息"),
+    "track.notice_left": ("written notice left", "已留书面通知"),
+    "track.time_unknown": ("time not given", "未提供时间"),
+    "track.carrier_events": ("Carrier events", "物流轨迹"),
+    "track.no_carrier_events": ("No carrier events yet.", "暂无物流轨迹。"),
+    "track.leg.return": ("the buyer's return", "买家退货包裹"),
+    "track.shipments": ("Shipments", "发货记录"),
+    "facts.title": ("Delivery facts", "物流事实"),
+    "facts.as_of": ("As of {at}.", "截至 {at}。"),
+    "facts.ignored": (
+        "{count} events of another tracking number or of the buyer's return are left out.",
+        "已排除 {count} 条属于其他运单号或买家退货的物流信息。",
+    ),
+    "facts.stage": ("Where the parcel is", "包裹状态"),
+    "facts.first_scan": ("First carrier scan", "首次揽收扫描"),
+    "facts.no_first_scan": (
+        "None yet: no carrier has scanned the parcel",
+        "尚无：物流商尚未扫描包裹",
+    ),
+    "facts.last_event": ("Last carrier event", "最近一条物流信息"),
+    "facts.days_without_news": ("Days without news", "无更新天数"),
+    "facts.silence.since_last_event": (
+        "{days} days since the last carrier event ({at})",
+        "距最近一条物流信息已 {days} 天（{at}）",
+    ),
+    "facts.silence.since_shipment": (
+        "{days} days since shipment ({at}), with no carrier event at all",
+        "发货（{at}）后已 {days} 天，没有任何物流信息",
+    ),
+    "facts.in_customs_since": ("In customs since", "清关开始时间"),
+    "facts.in_customs_line": ("{at} ({days} days)", "{at}（{days} 天）"),
+    "facts.action_required": ("Action required", "需要处理"),
+    "facts.action.pay_duties.buyer": (
+        "The buyer must pay import duties or taxes (asked {at})",
+        "买家需缴纳进口关税或税费（{at} 提出）",
+    ),
+    "facts.action.pay_duties.seller": (
+        "The sender must pay duties (asked {at})",
+        "发件人需缴纳关税（{at} 提出）",
+    ),
+    "facts.action.clearance_data.seller": (
+        "The sender must supply customs clearance data (asked {at})",
+        "发件人需提供清关资料（{at} 提出）",
+    ),
+    "facts.action.clearance_data.unknown": (
+        "Customs clearance data is needed; the carrier does not say from whom (asked {at})",
+        "需要清关资料，物流商未说明由谁提供（{at} 提出）",
+    ),
+    "facts.action.address_data.unknown": (
+        "The carrier needs address or contact details to deliver (asked {at})",
+        "物流商需要地址或联系方式才能投递（{at} 提出）",
+    ),
+    "facts.action.collect.buyer": (
+        "The buyer must collect the parcel (since {at})",
+        "买家需前往取件（自 {at} 起）",
+    ),
+    "facts.action.unknown.unknown": (
+        "The carrier asks for an action it does not explain (asked {at})",
+        "物流商要求处理，但未说明具体事项（{at} 提出）",
+    ),
+    "facts.pickup_notice": ("Pickup notice left", "取件通知"),
+    "facts.pickup_notice_line": ("Yes: {event}", "已留书面通知：{event}"),
+    "facts.pickup_notice_none": ("No written notice is recorded", "没有书面取件通知的记录"),
+    "facts.delivered": ("Delivered", "妥投"),
+    "facts.not_delivered": ("Not delivered", "未妥投"),
+    "facts.signed_by": ("signed by {name}", "签收人 {name}"),
+    "facts.returning": ("Returning to the sender", "退回发件人途中"),
+    "facts.returned": ("Returned to the sender", "已退回发件人"),
+    "facts.reading": ("What it counts as", "按规则视为"),
+    "facts.reading.all_parts_match": (
+        "Delivered, and an accurate match: the buyer is asked to confirm; with no objection or "
+        "no answer in time, the funds go to the seller (principle 3).",
+        "已妥投且准确匹配：平台将请买家确认；买家无异议或未按时答复，款项放给卖家（原则 3）。",
+    ),
+    "facts.reading.a_part_does_not_match": (
+        "Delivered, but not an accurate match: the seller must show the delivery note (label "
+        "with barcode, address, customs declaration) (principle 4).",
+        "已妥投但未准确匹配：卖家需提供发货底单（含条码、地址、报关信息）（原则 4）。",
+    ),
+    "facts.reading.a_part_is_unknown": (
+        "Delivered, but the carrier does not show every part of the match: the seller may need "
+        "to show the delivery note (principle 4).",
+        "已妥投，但物流信息未能显示全部匹配项：卖家可能需要提供发货底单（原则 4）。",
+    ),
+    "facts.reading.written_notice_left": (
+        "Arrived for pickup with a written notice left: the buyer's responsibility (principle 2).",
+        "已到达待取且留有书面通知：由买家负责（原则 2）。",
+    ),
+    "facts.reading.returned_to_sender": ("Returned to the sender.", "已退回发件人。"),
+    "facts.reading.turned_back": ("On its way back to the sender.", "正在退回发件人。"),
+    "facts.reading.no_valid_scan": (
+        "No valid carrier scan: tracking not found or incomplete (principle 1, once the "
+        "promised time is over).",
+        "没有有效的物流扫描：物流信息查不到或不完整（承诺时效结束后适用原则 1）。",
+    ),
+    "facts.reading.buyer_asked_to_pay": (
+        "Held for duties the buyer must pay (principle 6, when the listing told the buyer "
+        "about them).",
+        "因买家需缴纳的税费被扣留（若商品页面已告知买家，适用原则 6）。",
+    ),
+    "facts.reading.local_office_without_notice": (
+        "Still in transit: at a local office without a written notice (principle 2).",
+        "仍视为运输途中：已到当地投递点，但没有书面通知（原则 2）。",
+    ),
+    "facts.reading.pickup_without_notice": (
+        "Still in transit: waiting for pickup, but no written notice is recorded (principle 2).",
+        "仍视为运输途中：包裹待取，但没有书面通知的记录（原则 2）。",
+    ),
+    "facts.reading.at_import_exchange_office": (
+        "Still in transit: at the import exchange office or in customs (principle 2).",
+        "仍视为运输途中：位于进口互换局或海关（原则 2）。",
+    ),
+    "facts.reading.on_its_way": ("Still in transit.", "仍在运输途中。"),
+    "facts.match": ("Does the delivery match the order?", "妥投信息与订单是否一致？"),
+    "facts.match.col.part": ("Part", "项目"),
+    "facts.match.col.result": ("Result", "结果"),
+    "facts.match.col.why": ("Why", "依据"),
+    "facts.match.part.city": ("City", "城市"),
+    "facts.match.part.zip": ("Zip code", "邮编"),
+    "facts.match.part.recipient": ("Recipient", "收件人"),
+    "facts.match.part.time": ("Time", "时间"),
+    "facts.match.result.matched": ("matches", "一致"),
+    "facts.match.result.mismatched": ("does not match", "不一致"),
+    "facts.match.result.unknown": ("unknown", "无法确认"),
+    "facts.match.overall.matched": (
+        "An accurate match: time, city, zip code and recipient agree with the order.",
+        "准确匹配：时间、城市、邮编和收件人均与订单一致。",
+    ),
+    "facts.match.overall.mismatched": (
+        "Not an accurate match: at least one part differs from the order.",
+        "未准确匹配：至少有一项与订单不一致。",
+    ),
+    "facts.match.overall.unknown": (
+        "Not shown to match: the carrier does not say every part.",
+        "无法证明匹配：物流信息未包含全部项目。",
+    ),
+    "facts.rule.same_city": ("the carrier says {tracking}", "物流信息为 {tracking}"),
+    "facts.rule.city_within_place": (
+        "the carrier's “{tracking}” names {order}",
+        "物流信息“{tracking}”包含 {order}",
+    ),
+    "facts.rule.city_in_place_text": (
+        "the carrier's place “{tracking}” names {order}",
+        "物流地点“{tracking}”包含 {order}",
+    ),
+    "facts.rule.city_in_facility": (
+        "the carrier's facility “{tracking}” names {order}",
+        "物流网点“{tracking}”包含 {order}",
+    ),
+    "facts.rule.city_in_description": (
+        "the carrier's words name {order}",
+        "物流描述中提到 {order}",
+    ),
+    "facts.rule.different_city": (
+        "the carrier says {tracking}; the order says {order}",
+        "物流信息为 {tracking}，订单为 {order}",
+    ),
+    "facts.rule.city_not_named": (
+        "the carrier's place “{tracking}” does not name {order}",
+        "物流地点“{tracking}”未提到 {order}",
+    ),
+    "facts.rule.no_place": ("the carrier gives no place", "物流信息没有地点"),
+    "facts.rule.order_has_no_city": ("the order's address has no city", "订单地址没有城市"),
+    "facts.rule.same_zip": ("the carrier says {tracking}", "物流信息为 {tracking}"),
+    "facts.rule.zip_plus4": (
+        "the carrier's {tracking} is the ZIP of {order}",
+        "物流邮编 {tracking} 即订单邮编 {order} 的主体",
+    ),
+    "facts.rule.zip_in_place_text": (
+        "the carrier's place “{tracking}” names {order}",
+        "物流地点“{tracking}”包含 {order}",
+    ),
+    "facts.rule.zip_in_description": (
+        "the carrier's words name {order}",
+        "物流描述中提到 {order}",
+    ),
+    "facts.rule.partial_zip": (
+        "the carrier gives only {tracking}, a part of {order}",
+        "物流信息只给出 {tracking}，是 {order} 的一部分",
+    ),
+    "facts.rule.different_zip": (
+        "the carrier says {tracking}; the order says {order}",
+        "物流信息为 {tracking}，订单为 {order}",
+    ),
+    "facts.rule.no_zip": ("the carrier gives no zip code", "物流信息没有邮编"),
+    "facts.rule.order_has_no_zip": ("the order's address has no zip code", "订单地址没有邮编"),
+    "facts.rule.same_name": (
+        "signed by {tracking}, the order's recipient",
+        "签收人 {tracking}，即订单收件人",
+    ),
+    "facts.rule.name_reordered": (
+        "signed by {tracking}: the names of {order} in another order",
+        "签收人 {tracking}：与 {order} 姓名相同，顺序不同",
+    ),
+    "facts.rule.initial_and_surname": (
+        "signed by {tracking}: initial and surname of {order}",
+        "签收人 {tracking}：为 {order} 的名字首字母加姓氏",
+    ),
+    "facts.rule.name_part": (
+        "signed by {tracking}: one of the names of {order}",
+        "签收人 {tracking}：为 {order} 姓名的一部分",
+    ),
+    "facts.rule.different_name": (
+        "signed by {tracking}, not {order}",
+        "签收人 {tracking}，而非 {order}",
+    ),
+    "facts.rule.handed_to_someone_else": (
+        "the carrier says someone else took it (a neighbour, a reception, another person)",
+        "物流信息显示由他人代收（邻居、前台或其他人）",
+    ),
+    "facts.rule.no_name_given": (
+        "the signature field names nobody (“{tracking}”)",
+        "签收栏没有姓名（“{tracking}”）",
+    ),
+    "facts.rule.no_recipient_named": (
+        "the carrier names nobody who took it",
+        "物流信息没有签收人",
+    ),
+    "facts.rule.order_has_no_recipient": ("the order names no recipient", "订单没有收件人"),
+    "facts.rule.in_window": (
+        "delivered {at}, between shipment ({start}) and the delivery deadline ({end})",
+        "妥投时间 {at}，在发货（{start}）与收货截止时间（{end}）之间",
+    ),
+    "facts.rule.before_shipment": (
+        "delivered {at}, before the shipment ({start})",
+        "妥投时间 {at}，早于发货时间（{start}）",
+    ),
+    "facts.rule.after_deadline": (
+        "delivered {at}, after the delivery deadline ({end})",
+        "妥投时间 {at}，晚于收货截止时间（{end}）",
+    ),
+    "facts.rule.no_delivery_time": (
+        "the carrier gives no delivery time",
+        "物流信息没有妥投时间",
+    ),
+    "facts.rule.no_order_window": (
+        "delivered {at}; the order has no delivery window to compare with",
+        "妥投时间 {at}；订单没有可比对的收货时间范围",
+    ),
+    "watch.title": ("Shipment alerts", "物流预警"),
+    "watch.hint": (
+        "What the shipment watch saw before any dispute, newest first.",
+        "物流监控在纠纷发生前发现的情况，最新的在前。",
+    ),
+    "watch.more": ("{count} more open alerts.", "另有 {count} 条未处理的预警。"),
+    "watch.raised": ("raised {at}", "{at} 发出"),
+    "watch.dismiss": ("Dismiss", "忽略"),
+    "watch.extend_button": ("Extend delivery by {days} days", "延长收货时间 {days} 天"),
+    "watch.kind.no_news": ("No news", "长时间无更新"),
+    "watch.kind.held_in_customs": ("Held in customs", "海关扣留"),
+    "watch.kind.action_required": ("Action required", "需要处理"),
+    "watch.kind.returning": ("Returning", "退回途中"),
+    "watch.kind.returned": ("Returned", "已退回"),
+    "watch.kind.deadline_close": ("Deadline close", "临近收货截止"),
+    "watch.kind.extend_delivery": ("Structural delays", "结构性延误"),
+    "watch.no_news.last": (
+        "No carrier news for {days} days, since {since}.",
+        "已 {days} 天没有物流更新（最近一条：{since}）。",
+    ),
+    "watch.no_news.shipment": (
+        "No carrier event at all in the {days} days since shipment ({since}).",
+        "发货（{since}）后 {days} 天内没有任何物流信息。",
+    ),
+    "watch.limit": (
+        "The watch alerts after {limit} days.",
+        "超过 {limit} 天即预警。",
+    ),
+    "watch.limit.for": (
+        "The watch alerts after {limit} days for {who}.",
+        "{who} 超过 {limit} 天即预警。",
+    ),
+    "watch.held_in_customs": (
+        "Held in customs for {days} days, since {since} (the watch alerts after more than "
+        "{limit} days).",
+        "已在海关 {days} 天，自 {since} 起（超过 {limit} 天即预警）。",
+    ),
+    "watch.action_required": ("{action}.", "{action}。"),
+    "watch.returning": (
+        "The parcel is on its way back to the sender, since {since}.",
+        "包裹自 {since} 起正在退回发件人。",
+    ),
+    "watch.returned": (
+        "The parcel was returned to the sender on {at}.",
+        "包裹已于 {at} 退回发件人。",
+    ),
+    "watch.deadline_close": (
+        "The delivery deadline is {deadline}, {left} from now, and the parcel is not delivered "
+        "({stage}).",
+        "收货截止时间为 {deadline}，还剩 {left}，包裹尚未妥投（{stage}）。",
+    ),
+    "watch.extend_delivery": (
+        "Deliveries to {country} have structural delays and the deadline is {deadline}, under "
+        "{limit} days from now ({left}): extending delivery by {days} days is advised.",
+        "寄往 {country} 的物流存在结构性延误，收货截止时间为 {deadline}，已不足 {limit} 天"
+        "（还剩 {left}）：建议延长收货时间 {days} 天。",
+    ),
+    "watch.action.ask_carrier": (
+        "Ask the carrier for the latest information",
+        "向物流商查询最新信息",
+    ),
+    "watch.action.check_customs": (
+        "Check the customs status with the carrier",
+        "向物流商核实清关状态",
+    ),
+    "watch.action.ask_buyer_to_pay": ("Ask the buyer to pay the duties", "提醒买家缴纳税费"),
+    "watch.action.supply_clearance_data": (
+        "Send the carrier the clearance data",
+        "向物流商提供清关资料",
+    ),
+    "watch.action.confirm_address": ("Confirm the address with the buyer", "与买家核实地址"),
+    "watch.action.ask_buyer_to_collect": (
+        "Ask the buyer to collect the parcel",
+        "提醒买家取件",
+    ),
+    "watch.action.contact_buyer": ("Contact the buyer", "联系买家"),
+    "watch.action.extend_delivery": ("Extend the delivery time", "延长收货时间"),
+    "act.dismiss_alert": ("Alert dismissed", "预警已忽略"),
 }
 
 

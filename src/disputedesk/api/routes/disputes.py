@@ -88,11 +88,13 @@ def _locate(db: Database, user: Principal, value: str) -> tuple[str, int, reposi
         return _locate_in(conn, user, value)
 
 
-def _get(db: Database, user: Principal, value: str, status_code: int = 200) -> Response:
-    """The dispute's view (and its ETag), rendered as JSON."""
+def _get(
+    db: Database, user: Principal, value: str, status_code: int = 200, now: datetime | None = None
+) -> Response:
+    """The dispute's view (and its ETag), rendered as JSON (its delivery facts at `now`)."""
     with db.engine.connect() as conn:
         order_id, seq, loaded = _locate_in(conn, user, value)
-        view = dispute_view(conn, order_id, seq, loaded)
+        view = dispute_view(conn, order_id, seq, loaded, now)
     response = Response(
         _VIEW_JSON.dump_json(view), status_code=status_code, media_type="application/json"
     )
@@ -140,16 +142,16 @@ def list_disputes(
     summary="Get a dispute with plans, history, countdown",
     response_model=dict[str, Any],
 )
-async def get_dispute(dispute_id: str, user: CurrentUser, db: Db) -> Response:
+async def get_dispute(dispute_id: str, user: CurrentUser, db: Db, now: Now) -> Response:
     # On SQLite the reads are in-process, indexed and take microseconds: they run on the event
     # loop, like the token lookup before them, since a hop to the thread pool costs more than
     # they do and, under load, leaves the loop waiting for the GIL behind busy threads. (One
     # yield to the loop between the two keeps a burst of such requests from holding off new
     # connections.) A networked database's round trips go to the thread pool.
     if db.is_postgres:
-        return await run_in_threadpool(_get, db, user, dispute_id)
+        return await run_in_threadpool(_get, db, user, dispute_id, 200, now)
     await asyncio.sleep(0)
-    return _get(db, user, dispute_id)
+    return _get(db, user, dispute_id, now=now)
 
 
 @router.post(
@@ -167,7 +169,8 @@ def open_dispute(
     result = commands.execute(db, order_id, actor_of(user), "open_dispute", fields, now, live=True)
     if result.refusal is not None:
         raise ApiError(result.refusal.code.value, result.refusal.message)
-    return _get(db, user, dispute_id(order_id, len(result.state.disputes)), status_code=201)
+    value = dispute_id(order_id, len(result.state.disputes))
+    return _get(db, user, value, status_code=201, now=now)
 
 
 def _act(
@@ -205,7 +208,7 @@ def _act(
         )
     if result.refusal is not None:
         raise ApiError(result.refusal.code.value, result.refusal.message)
-    return _get(db, user, value, status_code)
+    return _get(db, user, value, status_code, now)
 
 
 @dataclass(frozen=True)

@@ -25,12 +25,14 @@ from disputedesk.api.schemas import (
     StoreFilter,
     TrackingIn,
 )
-from disputedesk.api.views import order_view
+from disputedesk.api.views import order_view, order_view_in
 from disputedesk.rules.instants import format_instant, parse_instant
 from disputedesk.services import commands, messages
 from disputedesk.services.accounts import Principal
 from disputedesk.services.orders import FieldError, check_order, create_order
 from disputedesk.services.queries import event_log
+from disputedesk.services.tracking import EventError, check_event, ingest, order_events
+from disputedesk.services.tracking import view as tracking_view
 from disputedesk.services.visibility import scoped
 from disputedesk.store import repository
 from disputedesk.store import tables as t
@@ -39,14 +41,17 @@ from disputedesk.store.db import Database
 router = APIRouter(tags=["orders"])
 
 
-def order_view_for(db: Database, user: Principal, order_id: str) -> dict[str, Any]:
-    """The caller's view of an order (or `not_found`), read on one connection."""
+def order_view_for(
+    db: Database, user: Principal, order_id: str, now: datetime | None = None
+) -> dict[str, Any]:
+    """The caller's view of an order (or `not_found`) with its delivery facts at `now`, read on
+    one connection."""
     with db.engine.connect() as conn:
         row = conn.execute(scoped(select(t.orders).where(t.orders.c.id == order_id), user)).first()
         if row is None:
             raise ApiError("not_found", f"order {order_id!r} not found")
         loaded = repository.loaded_from_rows(conn, [row])[order_id]
-    return order_view(row, loaded)
+        return order_view_in(conn, row, loaded, now)
 
 
 def run_order_command(
@@ -64,7 +69,7 @@ def run_order_command(
     refusal = result.refusal
     if refusal is not None:
         raise ApiError(refusal.code.value, refusal.message)
-    return order_view_for(db, user, order_id)
+    return order_view_for(db, user, order_id, now)
 
 
 @router.post("/orders", status_code=201, summary="Create an order")
@@ -77,7 +82,7 @@ def create(body: OrderIn, user: CurrentUser, db: Db, now: Now) -> dict[str, Any]
     except FieldError as exc:
         raise ApiError("invalid_input", str(exc)) from None
     create_order(db, order, now=now)
-    return order_view_for(db, user, order.id)
+    return order_view_for(db, user, order.id, now)
 
 
 @router.get("/orders", summary="List orders")
@@ -128,8 +133,8 @@ def _instant(name: str, value: str) -> datetime:
 
 
 @router.get("/orders/{order_id}", summary="Get an order")
-def get_order(order_id: str, user: CurrentUser, db: Db) -> dict[str, Any]:
-    return order_view_for(db, user, order_id)
+def get_order(order_id: str, user: CurrentUser, db: Db, now: Now) -> dict[str, Any]:
+    return order_view_for(db, user, order_id, now)
 
 
 @router.post("/orders/{order_id}/ship", summary="Ship the order (seller)")
@@ -149,40 +154,68 @@ def confirm_receipt(order_id: str, user: CurrentUser, db: Db, now: Now) -> dict[
     return run_order_command(db, user, now, order_id, "confirm_receipt", {})
 
 
-@router.post("/orders/{order_id}/tracking", summary="Record a carrier tracking event")
+@router.post(
+    "/orders/{order_id}/tracking", status_code=201, summary="Record a carrier tracking event"
+)
 def add_tracking(
     order_id: str, body: TrackingIn, user: CurrentUser, db: Db, now: Now
 ) -> dict[str, Any]:
-    """A tracking feed (run by the store's staff or an operator) records what the carrier said.
-    It is informational: it changes nothing in the rules."""
+    """A tracking feed (run by the store's staff or an operator) records what the carrier said:
+    stored raw and normalised (`status`, `notice_left`) through the same path as every feed,
+    once (the same event again is a duplicate, stored 0). Carrier and tracking number default
+    to the order's. Informational: it changes nothing in the rules."""
     row = order_row_for(db, user, order_id)
     if user.role not in ("seller", "admin"):
         raise ApiError("forbidden", "only the store's staff or an operator record tracking")
     require_store_member(user, row.store_id)
-    fields = {k: v for k, v in body.model_dump().items() if v is not None}
-    return run_order_command(db, user, now, order_id, "tracking", fields, actor="carrier")
+    sent = body.model_dump(exclude_none=True)
+    fields = dict(sent)
+    status = fields.pop("status", None)
+    if status is not None:
+        fields.setdefault("raw_code", status)  # the old shape: `status` was the carrier's word
+    fields.setdefault("carrier", row.carrier)
+    fields.setdefault("tracking_number", row.tracking_number)
+    try:
+        event = check_event(fields, payload=sent)
+    except EventError as exc:
+        raise ApiError("invalid_input", str(exc)) from None
+    report = ingest(db, order_id, [event], source="api", now=now, keep_rows=True)
+    return {
+        "order_id": order_id,
+        "stored": report.stored,
+        "duplicates": report.duplicates,
+        "events": [{**tracking_view(r), "new": r["new"]} for r in report.rows],
+    }
+
+
+SHIPMENT_ACTIONS = ("ship", "ship_replacement", "ship_return")
 
 
 @router.get("/orders/{order_id}/tracking", summary="The order's shipment and tracking events")
 def tracking(order_id: str, user: CurrentUser, db: Db) -> dict[str, Any]:
     """Whoever sees the order (an arbitrator while its latest dispute is escalated) sees all of
-    its shipments and tracking."""
+    its shipments and its carriers' events, normalised (`status` of the 15 of the taxonomy,
+    `notice_left`, `unclassified`) beside what the carrier said, in the carriers' time order."""
     row = order_row_for(db, user, order_id)
-    events = [
-        e
-        for e in event_log(db, order_id)
-        if e.action in ("ship", "ship_replacement", "tracking", "ship_return")
-    ]
+    shipments = [e for e in event_log(db, order_id) if e.action in SHIPMENT_ACTIONS]
+    with db.engine.connect() as conn:
+        stored = order_events(conn, order_id)
     return {
         "order_id": order_id,
         "carrier": row.carrier,
         "tracking_number": row.tracking_number,
         "shipped_at": format_instant(row.shipped_at),
         "delivery_deadline": format_instant(row.delivery_deadline),
-        "events": [
-            {"at": format_instant(e.at), "actor": e.actor, "action": e.action, "data": e.data}
-            for e in events
+        "shipments": [
+            {
+                "at": format_instant(e.at),
+                "action": e.action,
+                "carrier": e.data.get("carrier"),
+                "tracking_number": e.data.get("tracking_number"),
+            }
+            for e in shipments
         ],
+        "events": [tracking_view(e) for e in stored],
     }
 
 

@@ -25,6 +25,7 @@ JSONDoc = disputedesk.store.types.JSONDoc
 def upgrade() -> None:
     with op.batch_alter_table("orders", schema=None) as batch_op:
         batch_op.add_column(sa.Column("shipping_address", JSONDoc, nullable=True))
+    op.create_index(op.f("ix_orders_tracking_number"), "orders", ["tracking_number"])
     op.create_table(
         "tracking_events",
         sa.Column("id", BigId, autoincrement=True, nullable=False),
@@ -86,5 +87,6 @@ def downgrade() -> None:
     op.drop_table("shipment_alerts")
     op.drop_index(op.f("ix_tracking_events_order_id_at"), table_name="tracking_events")
     op.drop_table("tracking_events")
+    op.drop_index(op.f("ix_orders_tracking_number"), table_name="orders")
     with op.batch_alter_table("orders", schema=None) as batch_op:
         batch_op.drop_column("shipping_address")
