@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from disputedesk.advice import advise_scenario
+from disputedesk.rules.instants import parse_instant
 from helpers import ORDER, ev, open_dispute, plan, scenario, ship
 
 EXE = str(Path(sys.executable).with_name("disputedesk"))
@@ -260,3 +261,42 @@ def test_every_worked_example_gets_advice_without_error(path: Path) -> None:
         assert type(exc).__name__ == "MalformedScenario", exc
         return
     assert got["principle"] in (None, 1, 2, 3, 4, 5, 6, 7, 8)
+
+
+def checklist(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    from disputedesk.advice import evidence_checklist
+    from disputedesk.replay import load_scenario, run
+
+    replay = run(load_scenario(scenario(events, order={**ORDER, "shipping_address": ADDRESS})))
+    state = replay.state
+    due = {"seller": parse_instant("2026-03-15T10:00:00Z")}
+    return [r.to_json() for r in evidence_checklist(state, state.disputes[-1], due)]
+
+
+def test_each_reason_says_what_evidence_decides_it() -> None:
+    counterfeit = checklist(
+        [ship(), open_dispute(OPEN, reason="not_as_described.counterfeit", the_plan=plan())]
+    )
+    assert [(r["side"], r["kinds"], r["present"]) for r in counterfeit] == [
+        ("seller", ["brand_authorization"], False),
+        ("buyer", ["photo", "video"], False),
+    ]
+    assert counterfeit[0]["due"] == "2026-03-15T10:00:00Z" and counterfeit[1]["due"] is None
+    broken = checklist(
+        [
+            ship(),
+            open_dispute(OPEN, reason="not_as_described.not_working", the_plan=plan()),
+            evidence("2026-03-11T10:00:00Z", "buyer", "video"),
+        ]
+    )
+    assert [(r["kinds"], r["present"]) for r in broken] == [(["video"], True)]
+    delivered_nr = checklist([ship(), not_received("not_received.delivered_not_received")])
+    assert [(r["side"], r["kinds"], r["principle"]) for r in delivered_nr] == [
+        ("seller", ["delivery_note"], 4)
+    ]
+    customs_held = checklist([ship(), not_received("not_received.customs_held")])
+    assert customs_held[0]["kinds"] == ["customs_receipt"]
+    in_transit = checklist([ship(), not_received()])
+    assert in_transit[0]["kinds"] == ["tracking_record", "proof_of_delivery"]
+    damaged = checklist([ship(), open_dispute(OPEN, the_plan=plan())])
+    assert damaged[0]["side"] == "buyer" and damaged[0]["kinds"] == ["photo", "video"]

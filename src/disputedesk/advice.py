@@ -325,3 +325,72 @@ def advise_text(text: str) -> Advice:
     except (json.JSONDecodeError, RecursionError) as exc:
         raise MalformedScenario(f"scenario: not JSON ({exc})") from None
     return advise_scenario(doc)
+
+
+# -- what evidence each side's case needs ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    """One item of a side's checklist: evidence of one of `kinds` from `side`, why it counts
+    (the principle it bears on), whether it is there, and the deadline it should come by (the
+    side's next deadline in the dispute, when there is one)."""
+
+    side: str
+    kinds: tuple[str, ...]
+    why: str
+    principle: int | None
+    present: bool
+    due: datetime | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "side": self.side,
+            "kinds": list(self.kinds),
+            "why": self.why,
+            "principle": self.principle,
+            "present": self.present,
+            "due": format_instant(self.due),
+        }
+
+
+# (side, kinds any of which will do, why, principle) per reason; seed 002 and RULES.md section 9.
+_NEEDS: dict[str, tuple[tuple[str, tuple[str, ...], str, int | None], ...]] = {
+    "not_as_described.counterfeit": (
+        ("seller", ("brand_authorization",), "brand_authorization", 5),
+        ("buyer", ("photo", "video"), "goods_with_packaging", 7),
+    ),
+    "not_as_described.not_working": (("buyer", ("video",), "video_of_the_fault", 7),),
+    "not_received.delivered_not_received": (("seller", ("delivery_note",), "delivery_note", 4),),
+    "not_received.wrong_address": (("seller", ("delivery_note",), "delivery_note", 4),),
+    "not_received.customs_held": (("seller", ("customs_receipt",), "customs_receipt", 6),),
+}
+_NOT_AS_DESCRIBED = (("buyer", ("photo", "video"), "goods_with_packaging", 7),)
+_NOT_RECEIVED = (("seller", ("tracking_record", "proof_of_delivery"), "tracking_record", 1),)
+
+
+def evidence_checklist(
+    state: State, dispute: Dispute, due_by: Mapping[str, datetime]
+) -> list[Requirement]:
+    """What evidence decides this dispute, for each side, from the moment it opens: what is
+    present and what is missing, and by when (`due_by`: each side's next deadline, e.g. from
+    `lifecycle.due`)."""
+    needs = _NEEDS.get(dispute.reason)
+    if needs is None:
+        needs = (
+            _NOT_AS_DESCRIBED
+            if reason_category(dispute.reason) == "not_as_described"
+            else _NOT_RECEIVED
+        )
+    submitted = {(e.actor, e.kind) for e in dispute.evidence}
+    return [
+        Requirement(
+            side,
+            kinds,
+            why,
+            principle,
+            any((side, kind) in submitted for kind in kinds),
+            due_by.get(side) if dispute.is_open else None,
+        )
+        for side, kinds, why, principle in needs
+    ]
