@@ -174,6 +174,7 @@ def test_bad_rows_name_line_and_field_and_stop_the_import(db: Database, tmp_path
         + "A11,store-3,buyer-3,12,0,USD,2026-03-03T10:00:00Z,-1,,,,\n"  # line 16
         + "A12,store-3,buyer-3,12,0,USD,2026-03-03T10:00:00Z,3,BRA,,,\n"  # line 17
     )
+    before = counts(db)  # (a fresh database: empty, but for the messaging job's cursors)
     report = import_file(db, write(tmp_path, "orders.csv", text))
     assert report.stopped and report.imported == 0 and report.not_imported == 4
     assert bad(report) == [
@@ -189,7 +190,7 @@ def test_bad_rows_name_line_and_field_and_stop_the_import(db: Database, tmp_path
     ]
     assert str(report.bad_rows.first[0]).startswith("6: amount: '12.345' is not a money string")
     assert str(report.bad_rows.first[3]) == "11: row: 2 fields, the header has 12"
-    assert set(counts(db).values()) == {0}  # nothing at all: no order, store or buyer
+    assert counts(db) == before  # nothing at all: no order, store or buyer
 
 
 def test_skip_bad_rows_imports_the_good_ones(db: Database, tmp_path: Path) -> None:

@@ -254,7 +254,9 @@ def worker(
 ) -> None:
     """Fire due deadlines: claim due orders, step the rules to now, commit; then deliver the
     outbox's webhooks (signed, retried with backoff for a day), and every
-    DISPUTEDESK_WATCH_INTERVAL_SECONDS (300) run the shipment watch (alerts to the stores).
+    DISPUTEDESK_WATCH_INTERVAL_SECONDS (300) run the shipment watch (alerts to the stores);
+    then send what the stores' triggers, the reminders before every deadline and the
+    auto-replies call for (in-app, email over DISPUTEDESK_SMTP_*, webhook).
 
     Several workers may run on one PostgreSQL database: each order is claimed by one of them
     (FOR UPDATE SKIP LOCKED) and every deadline fires exactly once.
@@ -285,10 +287,16 @@ def worker(
         said = watch.run_and_tell(clock(), force=once)  # the shipment watch, when due
         if said:
             typer.echo(said)
+        said = messages.run_and_tell(clock())  # notices, reminders, auto-replies, email
+        if said:
+            typer.echo(said)
 
     from disputedesk.services.shipment_watch import ScheduledWatch
 
     watch = ScheduledWatch(db)
+    from disputedesk.services.notifications import MessagingJob, options_from
+
+    messages = MessagingJob(db, options_from(settings))
 
     if once:
         report = sweep(db, clock(), batch=batch)

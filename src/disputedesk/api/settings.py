@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -38,3 +39,18 @@ class ApiSettings(BaseSettings):
     # The karrio poller's carriers: JSON `{"laposte": {"api_key": "..."}, ...}` (karrio carrier
     # names and their settings; "aliases": names orders use for that carrier).
     karrio_carriers: str = ""
+    # -- messages, reminders and email (README "Messages, reminders and email") -------------
+    # The SMTP server the worker sends email through; no host: no email leaves (each email
+    # delivery is logged as skipped). STARTTLS: `auto` when the server offers it, `always`
+    # (never send in clear), `never`.
+    smtp_host: str = ""
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_user: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_from: str = "disputedesk@localhost"
+    smtp_starttls: Literal["auto", "always", "never"] = "auto"
+    smtp_timeout_seconds: float = Field(default=30.0, gt=0)
+    # Where people reach this desk: the one-click unsubscribe link in every email points here.
+    public_url: str = "http://127.0.0.1:8000"
+    # Signs unsubscribe links; unset, a random key made once and kept in the database.
+    messaging_secret: SecretStr = SecretStr("")

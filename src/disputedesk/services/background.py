@@ -12,6 +12,7 @@ from datetime import datetime
 
 from disputedesk.services import webhooks, worker
 from disputedesk.services.commands import utc_now
+from disputedesk.services.notifications import MessagingJob
 from disputedesk.services.shipment_watch import ScheduledWatch, WatchSettings
 from disputedesk.store.db import Database
 
@@ -35,6 +36,7 @@ class BackgroundWorker:
         self.webhook_timeout = webhook_timeout
         self.webhook_allow_private_targets = webhook_allow_private_targets
         self.watch = ScheduledWatch(db, watch)
+        self.messaging = MessagingJob(db)  # notices, reminders, email (DISPUTEDESK_SMTP_*)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="disputedesk-worker", daemon=True)
         self.sweeps = 0
@@ -59,6 +61,7 @@ class BackgroundWorker:
                     log.info("worker: %d automatic steps on %d orders", report.steps, report.orders)
                 webhooks.run_once(self.db, self.clock(), post, allow_private=allow_private)
                 self.watch.run(self.clock())
+                self.messaging.run(self.clock())
             except Exception:  # keep the desk's worker alive; the next sweep retries
                 log.exception("worker sweep failed")
             self._stop.wait(self.interval)

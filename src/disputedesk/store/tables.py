@@ -534,3 +534,162 @@ message_reads = Table(
     Column("last_read_message_id", BigInteger, nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
 )
+
+
+# -- messages, reminders and email (migration 0008; services/messaging.py, notifications.py) ----
+
+# A store's own templates: an edited shipped template (same key) or one it added. `texts` holds
+# per language `{"subject": ..., "body": ...}`; `situations` what it fits (messaging/catalog.py).
+message_templates = Table(
+    "message_templates",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("store_id", String(64), ForeignKey("stores.id"), nullable=False),
+    Column("key", String(100), nullable=False),
+    Column("purpose", String(16), nullable=False),  # reply / notice / reminder / auto_reply
+    Column("audience", String(8), nullable=False),  # buyer / store
+    Column("situations", JSONDoc, nullable=False),
+    Column("texts", JSONDoc, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    Column("updated_by", String(320)),
+    UniqueConstraint("store_id", "key"),
+)
+
+# A store's triggers, reminders, auto-replies, language and time zone (messaging/settings.py);
+# no row: the defaults.
+messaging_settings = Table(
+    "messaging_settings",
+    metadata,
+    Column("store_id", String(64), ForeignKey("stores.id"), primary_key=True),
+    Column("settings", JSONDoc, nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    Column("updated_by", String(320)),
+)
+
+# A person's language and time zone for what is sent to them (else: the buyer's record, the
+# destination country, the store's settings).
+messaging_preferences = Table(
+    "messaging_preferences",
+    metadata,
+    Column("user_id", BigInteger, ForeignKey("users.id"), primary_key=True),
+    Column("locale", String(16)),
+    Column("time_zone", String(64)),
+    Column("updated_at", UTCDateTime(), nullable=False),
+)
+
+# Who wants nothing more on a channel: a buyer, a store, or one email address (a staff member's
+# unsubscribe link).
+messaging_opt_outs = Table(
+    "messaging_opt_outs",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("subject", String(16), nullable=False),  # buyer / store / address
+    Column("subject_id", String(320), nullable=False),
+    Column("channel", String(16), nullable=False),  # in_app / email / webhook
+    Column("source", String(32), nullable=False),  # api / unsubscribe_link
+    Column("created_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("subject", "subject_id", "channel"),
+)
+
+# What the desk decided to say, once per `key` (a trigger's event, a reminder's deadline and
+# lead, an auto-reply's off-hours stretch): planned by any worker, created by one.
+notifications = Table(
+    "notifications",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("key", String(300), nullable=False, unique=True),
+    Column("kind", String(40), nullable=False),  # shipped, ..., reminder.seller_response, ...
+    Column("store_id", String(64), ForeignKey("stores.id"), nullable=False),
+    Column("order_id", String(64), ForeignKey("orders.id"), nullable=False),
+    Column("audience", String(8), nullable=False),  # buyer / store
+    Column("template_key", String(100), nullable=False),
+    Column("channels", JSONDoc, nullable=False),
+    Column("data", JSONDoc, nullable=False),  # the facts the text needs, and what must still hold
+    # a reminder's deadline and lead (hours), so the planner skips those already planned
+    Column("deadline_at", UTCDateTime()),
+    Column("lead_hours", Integer),
+    Column("send_at", UTCDateTime(), nullable=False),
+    Column("status", String(16), nullable=False),  # scheduled / released / cancelled
+    Column("note", Text),  # why it was cancelled
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("released_at", UTCDateTime()),
+    Index(None, "status", "send_at"),
+    Index(None, "order_id", "deadline_at"),
+)
+
+# The outbox of every channel: one row per notification, channel and recipient, claimed under
+# a lease, retried with backoff; its text as rendered for that recipient.
+notification_deliveries = Table(
+    "notification_deliveries",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("notification_id", BigInteger, ForeignKey("notifications.id"), nullable=False),
+    Column("channel", String(16), nullable=False),  # in_app / email / webhook
+    # "thread", "user:<id>", an email address, "webhook:<subscription id>"
+    Column("recipient", String(320), nullable=False),
+    Column("locale", String(16), nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    # pending / sending / delivered / failed / skipped / cancelled
+    Column("status", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", UTCDateTime()),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("delivered_at", UTCDateTime()),
+    Column("last_error", Text),
+    UniqueConstraint("notification_id", "channel", "recipient"),
+    Index(None, "status", "next_attempt_at"),
+)
+
+# The delivery log: every attempt, with the SMTP reply code or HTTP status and the error.
+notification_attempts = Table(
+    "notification_attempts",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("delivery_id", BigInteger, ForeignKey("notification_deliveries.id"), nullable=False),
+    Column("attempted_at", UTCDateTime(), nullable=False),
+    Column("outcome", String(16), nullable=False),  # delivered / retry / failed
+    Column("code", Integer),
+    Column("error", Text),
+    Column("duration_ms", Integer, nullable=False),
+    Index(None, "delivery_id"),
+)
+
+# The in-app notification list: one row per person, read or not.
+user_notifications = Table(
+    "user_notifications",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("user_id", BigInteger, ForeignKey("users.id"), nullable=False),
+    Column("notification_id", BigInteger, ForeignKey("notifications.id"), nullable=False),
+    Column("order_id", String(64), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("read_at", UTCDateTime()),
+    UniqueConstraint("user_id", "notification_id"),
+    Index(None, "user_id", "read_at"),
+)
+
+# How far the planner has read the append-only tables it watches (events, tracking_events,
+# messages): `position` is safe; rows after it are read again until `pending_position` has
+# been seen for a while (a PostgreSQL transaction may commit a lower id after a higher one).
+messaging_cursors = Table(
+    "messaging_cursors",
+    metadata,
+    Column("name", String(32), primary_key=True),
+    Column("position", BigInteger, nullable=False),
+    Column("pending_position", BigInteger),
+    Column("pending_since", UTCDateTime()),
+)
+
+# The key that signs unsubscribe links, made once (unless DISPUTEDESK_MESSAGING_SECRET is set).
+messaging_secrets = Table(
+    "messaging_secrets",
+    metadata,
+    Column("name", String(32), primary_key=True),
+    Column("value", String(128), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
