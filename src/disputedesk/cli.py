@@ -256,7 +256,9 @@ def worker(
     outbox's webhooks (signed, retried with backoff for a day), and every
     DISPUTEDESK_WATCH_INTERVAL_SECONDS (300) run the shipment watch (alerts to the stores);
     then send what the stores' triggers, the reminders before every deadline and the
-    auto-replies call for (in-app, email over DISPUTEDESK_SMTP_*, webhook).
+    auto-replies call for (in-app, email over DISPUTEDESK_SMTP_*, webhook); and every
+    DISPUTEDESK_REDLINE_INTERVAL_SECONDS (3600) raise the red-line warnings (80% of a line)
+    and the monthly penalties.
 
     Several workers may run on one PostgreSQL database: each order is claimed by one of them
     (FOR UPDATE SKIP LOCKED) and every deadline fires exactly once.
@@ -290,6 +292,9 @@ def worker(
         said = messages.run_and_tell(clock())  # notices, reminders, auto-replies, email
         if said:
             typer.echo(said)
+        said = red_lines.run_and_tell(clock(), force=once)  # metric alerts and penalties
+        if said:
+            typer.echo(said)
 
     from disputedesk.services.shipment_watch import ScheduledWatch
 
@@ -297,6 +302,9 @@ def worker(
     from disputedesk.services.notifications import MessagingJob, options_from
 
     messages = MessagingJob(db, options_from(settings))
+    from disputedesk.services.redlines import ScheduledAssessment
+
+    red_lines = ScheduledAssessment(db)
 
     if once:
         report = sweep(db, clock(), batch=batch)

@@ -1,6 +1,7 @@
 """The worker in a thread of the server's process (for `disputedesk demo` and one-machine
 installs): every `interval` seconds it fires what is due and delivers due webhooks, and runs the
-shipment watch when that is due (`DISPUTEDESK_WATCH_*`). Several of these, or a separate
+shipment watch and the red-line assessment when those are due (`DISPUTEDESK_WATCH_*`,
+`DISPUTEDESK_REDLINE_INTERVAL_SECONDS`). Several of these, or a separate
 `disputedesk worker`, can run at once: claims never fire a step twice, alerts are raised once."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from datetime import datetime
 from disputedesk.services import webhooks, worker
 from disputedesk.services.commands import utc_now
 from disputedesk.services.notifications import MessagingJob
+from disputedesk.services.redlines import ScheduledAssessment
 from disputedesk.services.shipment_watch import ScheduledWatch, WatchSettings
 from disputedesk.store.db import Database
 
@@ -37,6 +39,7 @@ class BackgroundWorker:
         self.webhook_allow_private_targets = webhook_allow_private_targets
         self.watch = ScheduledWatch(db, watch)
         self.messaging = MessagingJob(db)  # notices, reminders, email (DISPUTEDESK_SMTP_*)
+        self.red_lines = ScheduledAssessment(db)  # alerts and penalties, hourly
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="disputedesk-worker", daemon=True)
         self.sweeps = 0
@@ -62,6 +65,7 @@ class BackgroundWorker:
                 webhooks.run_once(self.db, self.clock(), post, allow_private=allow_private)
                 self.watch.run(self.clock())
                 self.messaging.run(self.clock())
+                self.red_lines.run(self.clock())
             except Exception:  # keep the desk's worker alive; the next sweep retries
                 log.exception("worker sweep failed")
             self._stop.wait(self.interval)

@@ -6,6 +6,7 @@ Every record is written once (a unique key), so the assessment can run as often 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -216,3 +217,44 @@ def _counterfeit_marks(conn: Connection, now: datetime) -> list[dict[str, Any]]:
         }
         for row in rows
     ]
+
+
+class ScheduledAssessment:
+    """`assess` as the worker runs it: at its first sweep, then every `interval_seconds` on the
+    worker's clock (DISPUTEDESK_REDLINE_INTERVAL_SECONDS, default hourly; 0 turns it off).
+    Running it more often costs time, never duplicates: alerts and penalties carry keys."""
+
+    def __init__(self, db: Database, interval_seconds: float | None = None) -> None:
+        self.db = db
+        if interval_seconds is None:
+            raw = os.environ.get("DISPUTEDESK_REDLINE_INTERVAL_SECONDS", "3600")
+            try:
+                interval_seconds = float(raw)
+            except ValueError as exc:
+                raise ValueError(
+                    f"DISPUTEDESK_REDLINE_INTERVAL_SECONDS must be a number of seconds, not {raw!r}"
+                ) from exc
+        self.interval_seconds = interval_seconds
+        self.last: datetime | None = None
+
+    def due(self, now: datetime) -> bool:
+        if self.interval_seconds <= 0:
+            return False
+        if self.last is None or now < self.last:
+            return True
+        return (now - self.last).total_seconds() >= self.interval_seconds
+
+    def run(self, now: datetime, *, force: bool = False) -> Assessment | None:
+        if not force and not self.due(now):
+            return None
+        self.last = now
+        return assess(self.db, now)
+
+    def run_and_tell(self, now: datetime, *, force: bool = False) -> str | None:
+        report = self.run(now, force=force)
+        if report is None or not (report.alerts or report.penalties or report.counterfeit_marks):
+            return None
+        return (
+            f"red lines: {report.alerts} alert(s), {report.penalties} penalty(ies), "
+            f"{report.counterfeit_marks} counterfeit mark(s)"
+        )
