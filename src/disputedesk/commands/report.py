@@ -111,7 +111,7 @@ def metrics(
             typer.echo(f"{path}: skipped: {why}", err=True)
         figures = compute(corpus.histories, assessed).to_json()
     else:
-        from disputedesk.cli import open_database
+        from disputedesk.commands.common import open_database
         from disputedesk.services.metrics import store_metrics
 
         assert store is not None

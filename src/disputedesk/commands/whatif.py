@@ -76,7 +76,7 @@ def whatif(
     overrides. Reported: refunds, timeouts, escalations and auto-rulings before and after (by
     count and money), and each case that changed. Reads only: nothing is written.
     """
-    from disputedesk.cli import open_database
+    from disputedesk.commands.common import open_database
     from disputedesk.services.commands import utc_now
     from disputedesk.services.whatif import whatif_stored
 
