@@ -27,7 +27,9 @@ replay-demo: $(VENV)/.installed
 	$(BIN)/disputedesk replay --format table tests/scenarios
 
 ## browser: Debian's Chromium (and a CJK font, for the Chinese pages' screenshots) for the
-## browser tests, installed when missing and possible
+## browser tests, installed when missing and possible; and axe-core (npm) for the accessibility
+## test, into $(AXE_DIR), read from there by tests/test_web_accessibility.py (never a CDN)
+AXE_DIR ?= $(or $(DISPUTEDESK_AXE_DIR),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/disputedesk/axe-core)
 browser:
 	@command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || \
 	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
@@ -36,6 +38,11 @@ browser:
 	  echo "note: no Chromium and it cannot be installed here; the browser tests will skip"
 	@[ -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || \
 	  { [ "$$(id -u)" = 0 ] && apt-get install -y -q fonts-wqy-zenhei >/dev/null 2>&1; } || true
+	@[ -e "$(AXE_DIR)/node_modules/axe-core/axe.min.js" ] || \
+	  { command -v npm >/dev/null 2>&1 && mkdir -p "$(AXE_DIR)" && \
+	    npm install --prefix "$(AXE_DIR)" --no-save --no-audit --no-fund --loglevel=error \
+	      axe-core@4 >/dev/null; } || \
+	  echo "note: axe-core could not be installed (no npm?); the accessibility test will skip"
 
 ## test: install with the test extras, lint, and run every test (browser tests included)
 test: $(VENV)/.installed-test browser

@@ -170,7 +170,7 @@ def test_a_whole_dispute_over_http_with_the_worker_firing_a_deadline(desk: Desk)
     r = desk.post(
         "arbitrator",
         f"/disputes/{did}/rule",
-        {"refund_amount": "50.00", "responsibility": "seller"},
+        {"refund_amount": "50.00", "responsibility": "seller", "reason": "No proof of delivery"},
     )
     assert r.status_code == 200
     ruled = r.json()
@@ -454,7 +454,10 @@ def test_authorization_matrix(desk: Desk) -> None:
         ("/disputes/{d}/give-up-return", None),
         ("/disputes/{d}/ship-replacement", {"carrier": "c", "tracking_number": "t"}),
         ("/disputes/{d}/intervene", None),
-        ("/disputes/{d}/rule", {"refund_amount": "0", "responsibility": "none"}),
+        (
+            "/disputes/{d}/rule",
+            {"refund_amount": "0", "responsibility": "none", "reason": "Nobody is at fault"},
+        ),
     ]
     for template, body in actions:
         own = template.format(o="O11", d=ids["d11"])

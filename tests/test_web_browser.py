@@ -113,7 +113,10 @@ def test_a_dispute_from_opening_to_the_sellers_refund(live: LiveDesk) -> None:
 
     buyer.reload()
     expect(buyer.locator("#seller-plan")).to_contain_text("Refund only $20.00")
-    buyer.click("#act-accept-seller-plan")
+    buyer.click("#act-accept-seller-plan")  # irreversible: a confirmation step first
+    expect(buyer.locator("#confirm")).to_contain_text("This cannot be undone.")
+    shot(buyer, "buyer-confirm-accept")
+    buyer.click("#confirm-yes")
     expect(buyer.locator("#resolution")).to_have_text("refunded")
     expect(buyer.locator("#refund-amount")).to_have_text("$20.00")
     expect(buyer.locator("#dispute-status")).to_have_text("Closed")
@@ -172,6 +175,7 @@ def test_an_arbitrator_steps_in_and_rules(live: LiveDesk) -> None:
     expect(arbitrator.locator("#rule-amount")).to_be_visible()
     arbitrator.fill("#rule-amount", "40.00")
     arbitrator.select_option("#rule-responsibility", "seller")
+    arbitrator.fill("#rule-reason", "The seller sent no proof of delivery.")
     shot(arbitrator, "arbitrator-case")
     arbitrator.click("#submit-rule")
     expect(arbitrator.locator("#resolution")).to_have_text("ruled by the platform")

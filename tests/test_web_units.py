@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from disputedesk.rules.errors import ErrorCode, Refusal
+from disputedesk.rules.lifecycle import Option
 from disputedesk.services.accounts import create_user
 from disputedesk.services.commands import ServiceError
 from disputedesk.services.sessions import (
@@ -20,7 +21,8 @@ from disputedesk.services.sessions import (
     start_session,
 )
 from disputedesk.web import i18n, words
-from disputedesk.web.dispute_pages import actions_for
+from disputedesk.web.dispute_pages import actions_for, not_yet_for
+from disputedesk.web.render import Offers
 from disputedesk.web.security import LoginThrottle
 
 T0 = datetime(2026, 3, 8, 10, 0, tzinfo=UTC)
@@ -121,32 +123,46 @@ def test_babel_money_times_and_the_countdown():
     left = timedelta(days=3, hours=23, minutes=12, seconds=12).total_seconds()
     assert i18n.countdown(left, "en") == "3 days 23:12:12"
     assert i18n.countdown(left, "zh_CN") == "3 天 23:12:12"
-    assert i18n.countdown(-5, "en") == "0 days 00:00:00"
+    assert i18n.countdown(-5, "en") == "overdue by 1 minute"  # never "0 days 00:00:00"
+    assert i18n.countdown(-12 * 86400, "en") == "overdue by 12 days"
 
 
 @pytest.mark.parametrize(
-    ("role", "status", "seller_plan", "paths"),
+    ("role", "status", "allowed", "paths"),
     [
-        ("seller", "awaiting_seller_response", False, ["accept", "propose", "reject"]),
-        (
-            "seller",
-            "awaiting_return_receipt",
-            False,
-            ["confirm-return-received", "give-up-return", "escalate-return"],
-        ),
-        ("seller", "awaiting_return_shipment", False, ["give-up-return"]),
-        ("seller", "awaiting_resend", False, ["ship-replacement"]),
-        ("seller", "escalated", False, []),
-        ("buyer", "negotiating", True, ["accept-seller-plan", "modify", "escalate", "cancel"]),
-        ("buyer", "negotiating", False, ["modify", "escalate", "cancel"]),
-        ("buyer", "awaiting_return_shipment", False, ["ship-return", "cancel"]),
-        ("buyer", "under_review", False, ["cancel"]),
-        ("buyer", "closed", False, []),
-        ("arbitrator", "escalated", False, ["intervene"]),
-        ("arbitrator", "awaiting_seller_evidence", False, ["rule"]),
-        ("arbitrator", "under_review", False, ["rule"]),
-        ("admin", "escalated", False, []),
+        ("seller", "awaiting_seller_response", {"accept", "propose", "reject"},
+         ["accept", "propose", "reject"]),
+        ("seller", "awaiting_return_receipt",
+         {"confirm_return_received", "give_up_return", "escalate"},
+         ["confirm-return-received", "give-up-return", "escalate-return"]),
+        ("seller", "escalated", {"confirm_return_received"}, ["withdraw-escalation"]),
+        ("seller", "awaiting_return_shipment", {"give_up_return"}, ["give-up-return"]),
+        ("seller", "awaiting_resend", {"ship_replacement"}, ["ship-replacement"]),
+        ("seller", "escalated", set(), []),
+        ("buyer", "negotiating", {"accept", "modify_dispute", "escalate", "cancel_dispute"},
+         ["accept-seller-plan", "modify", "escalate", "cancel"]),
+        ("buyer", "negotiating", {"modify_dispute", "cancel_dispute"}, ["modify", "cancel"]),
+        ("buyer", "awaiting_return_shipment", {"ship_return", "cancel_dispute"},
+         ["ship-return", "cancel"]),
+        ("buyer", "closed", set(), []),
+        ("arbitrator", "escalated", {"intervene"}, ["intervene"]),
+        ("arbitrator", "under_review", {"rule"}, ["rule"]),
+        ("admin", "escalated", {"intervene", "rule"}, []),
     ],
-)
-def test_the_dispute_page_offers_what_the_rules_allow(role, status, seller_plan, paths):
-    assert [a.path for a in actions_for(role, status, seller_plan)] == paths
+)  # fmt: skip
+def test_the_dispute_page_offers_what_the_rules_allow(role, status, allowed, paths):
+    offers = Offers({action: Option(action) for action in allowed})
+    assert [a.path for a in actions_for(role, status, offers)] == paths
+
+
+def test_what_is_not_possible_yet_is_named_not_offered():
+    early = Refusal(ErrorCode.TOO_EARLY, "…", "escalate.too_early", {"at": T0, "day": 4})
+    offers = Offers(
+        {
+            "escalate": Option("escalate", early),
+            "cancel_dispute": Option("cancel_dispute"),
+            "accept": Option("accept", Refusal(ErrorCode.INVALID_STATE, "…", "x")),
+        }
+    )
+    assert [a.path for a in actions_for("buyer", "negotiating", offers)] == ["cancel"]
+    assert [a.path for a in not_yet_for("buyer", "negotiating", offers)] == ["escalate"]

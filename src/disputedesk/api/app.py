@@ -20,6 +20,7 @@ from disputedesk.api.idempotency import IdempotencyMiddleware
 from disputedesk.api.routes import alerts, disputes, metrics, orders, stores
 from disputedesk.api.routes.carriers import router as carriers_router
 from disputedesk.api.routes.messaging import router as messaging_router
+from disputedesk.api.routes.returns import router as returns_router
 from disputedesk.api.routes.tracking import router as feeds_router
 from disputedesk.api.settings import ApiSettings
 from disputedesk.services.commands import utc_now
@@ -116,8 +117,9 @@ def create_app(
     app.include_router(alerts.router)
     app.include_router(feeds_router)  # tracking feeds: signed webhooks, no bearer token
     app.include_router(carriers_router)
-    app.include_router(messaging_router)  # templates, suggested replies, notifications
     app.include_router(metrics.router)
+    app.include_router(returns_router)  # stores' return addresses
+    app.include_router(messaging_router)  # templates, suggested replies, notifications
     install_web(app)  # the web desk's pages under /desk
     install_docs(app)
 

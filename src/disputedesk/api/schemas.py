@@ -183,6 +183,13 @@ class RuleIn(Strict):
     refund_amount: str = Field(max_length=MONEY_MAX_LENGTH, examples=["50.00"])
     responsibility: Literal["seller", "buyer", "none"]
     return_required: bool = False
+    reason: str = Field(
+        min_length=1,
+        max_length=NOTE_MAX_LENGTH,
+        pattern=r"\S",
+        examples=["The tracking shows no delivery scan within the promised time."],
+        description="The arbitrator's written reason, shown to both parties",
+    )
 
 
 class MessageIn(Strict):

@@ -12,12 +12,16 @@ from disputedesk.rules.lifecycle import intervention_due_at
 from disputedesk.rules.model import Dispute, Plan
 from disputedesk.rules.money import format_money
 from disputedesk.rules.vocabulary import STEP_CONSEQUENCES
+from disputedesk.services.accounts import Principal
 from disputedesk.services.commands import utc_now
 from disputedesk.services.desk import (  # noqa: F401 (the API's dispute ids are the desk's)
     case_end,
     countdown_of,
     dispute_id,
+    events_with_performers,
+    options_in,
     parse_dispute_id,
+    performer_role,
     tracking_in,
 )
 from disputedesk.services.visibility import events_of
@@ -27,6 +31,52 @@ from disputedesk.store import tables as t
 
 def etag(version: int) -> str:
     return f'"v{version}"'
+
+
+# The actions sent to an order rather than to its dispute (POST /orders/{id}/...).
+ORDER_LEVEL_ACTIONS = frozenset({"ship", "extend_delivery", "confirm_receipt", "open_dispute"})
+
+ACTIONS_DOC = (
+    "`allowed_actions`: the RULES.md actions the caller may take now, as the rules core answers "
+    "it (`rules.lifecycle.options`: the steps due by now fired first, then each action "
+    "checked); `not_yet`: those refused only because it is too early, each with `action`, "
+    "`code` (`too_early`), `rule` (e.g. `escalate.too_early`) and `at`, the instant from which "
+    "it becomes possible. The web desk offers exactly these."
+)
+
+
+def actions_view(
+    loaded: repository.Loaded,
+    viewer: Principal | None,
+    at: datetime,
+    store_id: str,
+    *,
+    dispute_only: bool = False,
+) -> dict[str, Any]:
+    """`allowed_actions` and `not_yet` for the caller at `at`, as the desk's pages offer them
+    (`services.desk.options_in`: the rules core, and a staff member's permissions); both empty
+    for an operator, who acts as no party. `dispute_only`: the actions of the dispute's
+    routes."""
+    allowed: list[str] = []
+    not_yet: list[dict[str, Any]] = []
+    if viewer is not None:
+        found = options_in(viewer, loaded.state, loaded.policy, store_id, at)
+        for option in found.values():
+            if dispute_only and option.action in ORDER_LEVEL_ACTIONS:
+                continue
+            if option.allowed:
+                allowed.append(option.action)
+            elif option.not_yet and option.refusal is not None:
+                when = option.refusal.params.get("at")
+                not_yet.append(
+                    {
+                        "action": option.action,
+                        "code": option.refusal.code.value,
+                        "rule": option.refusal.rule,
+                        "at": format_instant(when) if isinstance(when, datetime) else None,
+                    }
+                )
+    return {"allowed_actions": allowed, "not_yet": not_yet}
 
 
 def _plan(plan: Plan | None) -> dict[str, Any] | None:
@@ -73,6 +123,7 @@ def delivery_facts_view(
 _ADDRESS_OF_ORDER = select(t.orders.c.shipping_address).where(
     t.orders.c.id == bindparam("order_id")
 )
+_STORE_OF_ORDER = select(t.orders.c.store_id).where(t.orders.c.id == bindparam("order_id"))
 
 
 def order_view(row: Any, loaded: repository.Loaded) -> dict[str, Any]:
@@ -107,11 +158,18 @@ def order_view(row: Any, loaded: repository.Loaded) -> dict[str, Any]:
 
 
 def order_view_in(
-    conn: Connection, row: Any, loaded: repository.Loaded, now: datetime | None = None
+    conn: Connection,
+    row: Any,
+    loaded: repository.Loaded,
+    now: datetime | None = None,
+    *,
+    viewer: Principal | None = None,
 ) -> dict[str, Any]:
-    """`order_view` with the order's delivery facts at `now` (the single order's view and its
-    actions' answers; the lists leave them out)."""
+    """`order_view` with the order's delivery facts at `now` and what the caller (`viewer`)
+    may do now (`actions_view`): the single order's view and its actions' answers; the lists
+    leave them out."""
     view = order_view(row, loaded)
+    view.update(actions_view(loaded, viewer, now or utc_now(), row.store_id))
     view["delivery_facts"] = delivery_facts_view(
         conn, loaded, now, shipping_address=row.shipping_address, address_known=True
     )
@@ -163,10 +221,26 @@ _EVIDENCE_OF_DISPUTE = (
     .order_by(t.evidence.c.id)
 )
 _EVENTS_OF_ORDER = (
-    select(t.events.c.seq, t.events.c.at, t.events.c.actor, t.events.c.action, t.events.c.data)
+    events_with_performers()
+    .with_only_columns(
+        t.events.c.seq,
+        t.events.c.at,
+        t.events.c.actor,
+        t.events.c.action,
+        t.events.c.data,
+        t.events.c.performed_by_name,
+        t.store_staff.c.role.label("staff_role"),
+    )
     .where(t.events.c.order_id == bindparam("order_id"))
     .order_by(t.events.c.seq)
 )
+
+
+def _performer(e: Any) -> dict[str, Any] | None:
+    """Who acted for the event's actor: "Li Wei" as "agent" (a store's staff member's role
+    there), "Ana" as "buyer"; null for automatic steps and events logged before it was kept."""
+    role = performer_role(e.actor, e.performed_by_name, e.staff_role)
+    return None if role is None else {"name": e.performed_by_name, "role": role}
 
 
 def dispute_view(
@@ -175,12 +249,21 @@ def dispute_view(
     seq: int,
     loaded: repository.Loaded,
     now: datetime | None = None,
+    *,
+    viewer: Principal | None = None,
 ) -> dict[str, Any]:
     """The dispute with its plans, evidence and history: its own, nothing of a later dispute of
     the order (`services.visibility.events_of`; an earlier dispute's view has no countdown),
-    and the order's delivery facts at `now` (an earlier dispute's: as of its end)."""
+    the order's delivery facts at `now` (an earlier dispute's: as of its end), and what the
+    caller (`viewer`) may do on it now (`actions_view`; nothing on a closed or earlier one)."""
     dispute = loaded.state.disputes[seq - 1]
     view = dispute_summary(order_id, seq, dispute, loaded)
+    is_current = seq == len(loaded.state.disputes) and dispute.is_open
+    acting = viewer if is_current else None
+    store_id = ""
+    if acting is not None and acting.role == "seller":  # a staff member's permissions
+        store_id = conn.execute(_STORE_OF_ORDER, {"order_id": order_id}).scalar() or ""
+    view.update(actions_view(loaded, acting, now or utc_now(), store_id, dispute_only=True))
     keys = {"order_id": order_id, "seq": seq}
     view["plans"] = [
         {
@@ -200,9 +283,12 @@ def dispute_view(
             "actor": e.actor,
             "action": e.action,
             "data": e.data,
+            "performed_by": _performer(e),
         }
         for e in events_of(log, loaded.state.disputes, seq)
     ]
+    rulings = [e for e in view["history"] if e["action"] == "rule"]
+    view["ruling_reason"] = rulings[-1]["data"].get("reason") if rulings else None
     view["delivery_facts"] = delivery_facts_view(conn, loaded, now, seq=seq)
     return view
 

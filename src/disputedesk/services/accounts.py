@@ -40,6 +40,9 @@ class Principal:
     role: str
     buyer_id: str | None = None
     stores: dict[str, str] = field(default_factory=dict)  # store id -> owner / agent
+    # store id -> what an agent there may do (`store_staff.permissions`; None: everything, as
+    # for owners): read by `services.permissions`
+    permissions: dict[str, dict[str, Any] | None] = field(default_factory=dict)
 
     def member_of(self, store_id: str) -> bool:
         return store_id in self.stores
@@ -210,16 +213,16 @@ def _principal(conn: Connection, user_id: int, user: Any = None) -> Principal:
     if user is None:
         user = conn.execute(select(t.users).where(t.users.c.id == user_id)).one()
     stores: dict[str, str] = {}
+    permissions: dict[str, dict[str, Any] | None] = {}
     if user.role == "seller":
-        stores = {
-            row.store_id: row.role
-            for row in conn.execute(
-                select(t.store_staff.c.store_id, t.store_staff.c.role).where(
-                    t.store_staff.c.user_id == user_id
-                )
-            )
-        }
-    return Principal(user.id, user.email, user.name, user.role, user.buyer_id, stores)
+        for row in conn.execute(
+            select(
+                t.store_staff.c.store_id, t.store_staff.c.role, t.store_staff.c.permissions
+            ).where(t.store_staff.c.user_id == user_id)
+        ):
+            stores[row.store_id] = row.role
+            permissions[row.store_id] = row.permissions
+    return Principal(user.id, user.email, user.name, user.role, user.buyer_id, stores, permissions)
 
 
 def principal_by_email(db: Database, email: str) -> Principal:

@@ -72,13 +72,19 @@ def execute(
     recorded_at: datetime | None = None,
     expected_version: int | None = None,
     live: bool = False,
+    performed_by: str | None = None,
+    performed_by_name: str | None = None,
 ) -> CommandResult:
     """Apply one command to one order in one transaction (retried once after a lost race).
     With `expected_version` (an HTTP If-Match), a changed order is refused, not retried.
 
     `live`: `at` is the current instant of a request (the API, the desk), not an instant the
     caller chose. An order already past it was changed by someone else (another request, the
-    worker) after the request began: that is a lost race, `conflict`, not a bad `at`."""
+    worker) after the request began: that is a lost race, `conflict`, not a bad `at`.
+
+    `performed_by` (an email) and `performed_by_name`: the person who acted for the actor (the
+    signed-in staff member, buyer or arbitrator), kept on the command's events for the
+    timeline; the rules core never sees them."""
     at = at or utc_now()
     command = _command(actor, action, fields, at)
     for _attempt in range(2):
@@ -89,9 +95,10 @@ def execute(
                 )
                 events = [e.event for e in entries if e.event is not None]
                 if events:
-                    repository.save(
-                        conn, [repository.Change(loaded, state, events)], recorded_at or utc_now()
+                    change = repository.Change(
+                        loaded, state, events, performed_by, performed_by_name
                     )
+                    repository.save(conn, [change], recorded_at or utc_now())
                 return CommandResult(order_id, entries, state)
         except repository.VersionConflict:
             continue

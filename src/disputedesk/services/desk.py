@@ -15,15 +15,19 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Select, bindparam, func, select
+from sqlalchemy import Connection, Select, and_, bindparam, case, select
 
-from disputedesk.rules.lifecycle import due, intervention_due_at
-from disputedesk.rules.model import Dispute, Order
+from disputedesk.rules.errors import ErrorCode, Refusal
+from disputedesk.rules.lifecycle import Option, due, intervention_due_at, options
+from disputedesk.rules.lifecycle.options import PROBES
+from disputedesk.rules.model import Dispute, Order, Plan, State
 from disputedesk.rules.policy import Policy
 from disputedesk.rules.vocabulary import DisputeStatus
+from disputedesk.services import permissions
 from disputedesk.services.accounts import Principal
 from disputedesk.services.commands import ServiceError, utc_now
 from disputedesk.services.messages import Message, thread_in
+from disputedesk.services.search import matches_search
 from disputedesk.services.tracking import FACT_COLUMNS
 from disputedesk.services.visibility import (
     events_of,
@@ -150,12 +154,19 @@ class OrderCard:
     policy: Policy
     shipping_address: dict[str, Any] | None = None
     tracking: Tracking | None = None  # read for the order's and its disputes' pages only
+    clock: datetime | None = None  # the last instant the rules were stepped to
+    event_seq: int = 0  # the number of the order's last logged event
 
     @property
     def open_dispute_seq(self) -> int | None:
         if self.disputes and self.disputes[-1].is_open:
             return len(self.disputes)
         return None
+
+    @property
+    def state(self) -> State:
+        """The order as the rules core knows it (as stored: due steps not yet fired)."""
+        return State(self.order, self.disputes, self.clock)
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +220,10 @@ class HistoryEntry:
     actor: str
     action: str
     data: dict[str, Any]
+    # who acted for the actor (the event's `performed_by_name`) and as what: a store's
+    # staff member's role there (owner / agent), else the actor
+    performed_by_name: str | None = None
+    performed_by_role: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +253,10 @@ class DisputeCase:
     @property
     def countdown(self) -> Countdown | None:
         return self.card.countdown if self.is_current else None
+
+    @property
+    def outcome(self) -> Outcome | None:
+        return outcome_of(self.dispute, self.history)
 
 
 def dispute_id(order_id: str, seq: int) -> str:
@@ -292,6 +311,8 @@ def _cards(conn: Connection, rows: list[Any]) -> list[OrderCard]:
                 version=one.version,
                 policy=one.policy,
                 shipping_address=row.shipping_address,
+                clock=one.state.clock,
+                event_seq=one.event_seq,
             )
         )
     return cards
@@ -312,11 +333,39 @@ def _visible_card(
 
 def _events(conn: Connection, order_id: str) -> list[HistoryEntry]:
     return [
-        HistoryEntry(e.seq, e.at, e.actor, e.action, e.data)
+        HistoryEntry(
+            e.seq,
+            e.at,
+            e.actor,
+            e.action,
+            e.data,
+            e.performed_by_name,
+            performer_role(e.actor, e.performed_by_name, e.staff_role),
+        )
         for e in conn.execute(
-            select(t.events).where(t.events.c.order_id == order_id).order_by(t.events.c.seq)
+            events_with_performers().where(t.events.c.order_id == order_id).order_by(t.events.c.seq)
         )
     ]
+
+
+def events_with_performers() -> Select[Any]:
+    """The events with `staff_role`: the role in the order's store of the staff member who
+    acted (null when it was not its staff, or they have left it)."""
+    e, o, s = t.events, t.orders, t.store_staff
+    return (
+        select(e, s.c.role.label("staff_role"))
+        .join(o, o.c.id == e.c.order_id)
+        .outerjoin(s, and_(s.c.store_id == o.c.store_id, s.c.email == e.c.performed_by))
+    )
+
+
+def performer_role(actor: str, name: str | None, staff_role: str | None) -> str | None:
+    """The role shown beside who acted: "Li Wei (agent)", "Ana (buyer)"."""
+    if name is None:
+        return None
+    if actor == "seller":
+        return staff_role or "seller"
+    return actor
 
 
 def _evidence_record(row: Any) -> EvidenceRecord:
@@ -351,6 +400,121 @@ def may_write(viewer: Principal) -> bool:
     return viewer.role in ("buyer", "seller", "arbitrator")
 
 
+# -- what the viewer may do now -----------------------------------------------------------------
+
+# The RULES actor each role acts as; an operator acts as none (it reads, the core refuses it).
+ACTOR_OF_ROLE = {"buyer": "buyer", "seller": "seller", "arbitrator": "arbitrator"}
+
+
+def actor_of(viewer: Principal) -> str | None:
+    return ACTOR_OF_ROLE.get(viewer.role)
+
+
+def options_for(viewer: Principal, card: OrderCard, at: datetime) -> dict[str, Option]:
+    """What the viewer may do on the order at `at`, action by action (`options_in`)."""
+    return options_in(viewer, card.state, card.policy, card.store_id, at)
+
+
+def options_in(
+    viewer: Principal, state: State, policy: Policy, store_id: str, at: datetime
+) -> dict[str, Option]:
+    """What the viewer may do on an order at `at`, action by action, as the rules core answers
+    it (`rules.lifecycle.options`: the due steps fired first, then each action checked): an
+    allowed action, or the refusal it would get (`too_early` with its instant); for a store's
+    staff member, also what the store's owner lets them do (`services.permissions`). Every page
+    and the API ask this, so nothing offers a form that would be refused. Empty for an
+    operator."""
+    actor = actor_of(viewer)
+    if actor is None:
+        return {}
+    found = {o.action: o for o in options(state, actor, at, policy)}
+    if actor == "seller":  # and what this staff member of the store may do (its owner chose)
+        dispute = state.open_dispute
+        for action, option in found.items():
+            if option.allowed:
+                denied = permissions.command_denial(
+                    viewer, store_id, action, PROBES.get(action, {}), dispute
+                )
+                if denied is not None:
+                    message = denied.message(state.order.currency)
+                    refusal = Refusal(ErrorCode.FORBIDDEN, message, "staff.permission", {})
+                    found[action] = replace(option, refusal=refusal)
+    return found
+
+
+def already_done(db: Database, order_id: str, seen: int, actor: str, action: str) -> bool:
+    """Whether `actor` itself did `action` on the order after the page the form came from was
+    made (events numbered above `seen`): a form sent twice (a double click, a refresh), not a
+    change by somebody else."""
+    query = (
+        select(t.events.c.seq)
+        .where(t.events.c.order_id == order_id)
+        .where(t.events.c.seq > seen)
+        .where(t.events.c.actor == actor)
+        .where(t.events.c.action == action)
+        .limit(1)
+    )
+    with db.engine.connect() as conn:
+        return conn.execute(query).first() is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """How a dispute was settled, for its outcome card: the plan both sides agreed on (who
+    accepted it, or the seller's silence), or the platform's ruling (amount, responsibility,
+    whether the goods go back first, the arbitrator's written reason), or how it ended without
+    either (cancelled, return not shipped, replacement shipped)."""
+
+    kind: str  # agreed / ruled / auto_ruled / closed
+    at: datetime
+    by: str | None = None  # agreed: who accepted (buyer, seller) or "timeout"
+    plan: Plan | None = None  # agreed: the plan
+    refund_amount: Decimal | None = None  # ruled: the amount ruled
+    responsibility: str | None = None
+    return_required: bool = False
+    reason: str | None = None  # ruled: the arbitrator's written reason, when given
+
+
+def outcome_of(dispute: Dispute, history: list[HistoryEntry]) -> Outcome | None:
+    """The dispute's settlement so far (the latest ruling or agreement in its history), or, for
+    a dispute closed without either, how it closed; None while nothing is settled."""
+    for entry in reversed(history):
+        data = entry.data or {}
+        if entry.action == "rule":
+            return Outcome(
+                "ruled",
+                entry.at,
+                refund_amount=_decimal(data.get("refund_amount")),
+                responsibility=data.get("responsibility"),
+                return_required=bool(data.get("return_required")),
+                reason=data.get("reason") or None,
+            )
+        if entry.action == "auto_ruled":
+            return Outcome(
+                "auto_ruled",
+                entry.at,
+                refund_amount=dispute.refund_amount,
+                responsibility=dispute.responsibility or "seller",
+            )
+        if entry.action in ("accept", "seller_response_timeout"):
+            if entry.action == "accept" and entry.actor == "buyer":
+                plan, by = dispute.seller_plan, "buyer"
+            else:
+                plan, by = dispute.buyer_plan, entry.actor
+                by = "timeout" if entry.action == "seller_response_timeout" else by
+            return Outcome("agreed", entry.at, by=by, plan=plan)
+    if dispute.closed_at is not None:
+        return Outcome("closed", dispute.closed_at, refund_amount=dispute.refund_amount)
+    return None
+
+
+def _decimal(value: Any) -> Decimal | None:
+    try:
+        return Decimal(str(value)) if value is not None else None
+    except ArithmeticError:
+        return None
+
+
 def order_page(
     db: Database, viewer: Principal, order_id: str, *, now: datetime | None = None
 ) -> tuple[OrderCard, list[HistoryEntry], list[Message]]:
@@ -368,6 +532,7 @@ class OrderFilters:
     status: str | None = None
     country: str | None = None
     carrier: str | None = None
+    search: str | None = None  # an order or tracking number, or a buyer (`matches_search`)
 
 
 def list_orders(
@@ -387,6 +552,8 @@ def list_orders(
     ):
         if value:
             query = query.where(column == value)
+    if filters.search:
+        query = query.where(matches_search(filters.search))
     query = query.order_by(t.orders.c.placed_at.desc(), t.orders.c.id).limit(limit).offset(offset)
     with db.engine.connect() as conn:
         return _cards(conn, conn.execute(query).all())
@@ -402,19 +569,27 @@ class DisputeFilters:
     open_only: bool = False
     escalated_only: bool = False
     due_before: datetime | None = None  # open disputes whose next deadline is before this
+    search: str | None = None  # an order or tracking number, or a buyer (`matches_search`)
+    overdue_at: datetime | None = None  # escalated ones whose intervention was due by then
 
 
 def dispute_keys(
     viewer: Principal, filters: DisputeFilters, *, sort: str = "deadline"
 ) -> Select[Any]:
     """(order_id, seq) of the disputes the viewer may see, the most urgent first: open ones by
-    next deadline (the order's next automatic step or, once escalated, the platform's
-    intervention due time) or, with `sort="intervention"`, by intervention due time; then
-    closed ones, the latest closed first. An arbitrator sees escalated disputes only (each of
-    them, also when the order has a later dispute: `services.visibility`)."""
-    next_deadline = func.coalesce(t.orders.c.due_at, t.disputes.c.intervention_due_at)
-    if sort == "intervention":
-        next_deadline = t.disputes.c.intervention_due_at
+    next deadline (the order's next automatic step or, while escalated, the platform's
+    intervention due time; overdue ones come first as the earliest), then open ones with no
+    deadline (under platform review), then closed ones, the latest closed first; with
+    `sort="intervention"` (the arbitrators' queue), the cases awaiting the platform's
+    intervention first, by its due time, then the rest in the same order. An arbitrator sees
+    escalated disputes only (each of them, also when the order has a later dispute:
+    `services.visibility`). The API's list shares this order."""
+    status = t.disputes.c.status
+    next_deadline = case(
+        (status == DisputeStatus.CLOSED.value, None),  # the order's own steps are not its
+        (status == DisputeStatus.ESCALATED.value, t.disputes.c.intervention_due_at),
+        else_=t.orders.c.due_at,
+    )
     query = scoped_disputes(
         select(t.disputes.c.order_id, t.disputes.c.seq).join(
             t.orders, t.orders.c.id == t.disputes.c.order_id
@@ -432,12 +607,20 @@ def dispute_keys(
     ):
         if value is not None:
             query = query.where(column == value)
+    if filters.search:
+        query = query.where(matches_search(filters.search))
+    if filters.overdue_at is not None:
+        query = query.where(t.disputes.c.status == DisputeStatus.ESCALATED.value).where(
+            t.disputes.c.intervention_due_at <= filters.overdue_at
+        )
     if filters.open_only or filters.due_before is not None:
         query = query.where(t.disputes.c.status != "closed")
     if filters.due_before is not None:
         query = query.where(next_deadline < filters.due_before)
+    awaiting_intervention = (status != DisputeStatus.ESCALATED.value).asc()
     return query.order_by(
         (t.disputes.c.status == "closed").asc(),
+        *([awaiting_intervention] if sort == "intervention" else []),
         next_deadline.is_(None).asc(),
         next_deadline.asc(),
         t.disputes.c.closed_at.desc(),  # closed ones: the latest first

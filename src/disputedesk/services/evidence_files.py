@@ -209,15 +209,32 @@ def _place(received: Received, data_dir: Path) -> None:
         raise
 
 
+@contextmanager
+def placed(received: Received, data_dir: Path) -> Iterator[None]:
+    """Put a received file in its place and hold the uploads' shared lock while the caller
+    commits the row that points at it (a message's attachment, stored like evidence)."""
+    with _files_lock(Path(data_dir), exclusive=False):
+        _place(received, Path(data_dir))
+        yield
+
+
 def discard(db: Database, data_dir: Path, sha256: str) -> bool:
-    """Remove a stored file that no evidence row points at (its upload was refused); True when
-    removed. Files are content-addressed: the same bytes may be another row's, which keeps them."""
+    """Remove a stored file that no evidence row (nor message attachment) points at (its upload
+    was refused); True when removed. Files are content-addressed: the same bytes may be another
+    row's, which keeps them."""
     data_dir = Path(data_dir)
     with _files_lock(data_dir, exclusive=True):
         with db.engine.connect() as conn:
-            used = conn.execute(
-                select(t.evidence.c.id).where(t.evidence.c.file_sha256 == sha256).limit(1)
-            ).first()
+            used = (
+                conn.execute(
+                    select(t.evidence.c.id).where(t.evidence.c.file_sha256 == sha256).limit(1)
+                ).first()
+                or conn.execute(
+                    select(t.message_attachments.c.id)
+                    .where(t.message_attachments.c.file_sha256 == sha256)
+                    .limit(1)
+                ).first()
+            )
         if used is not None:
             return False
         try:
@@ -242,12 +259,15 @@ def submit(
     filename: str | None = None,
     expected_version: int | None = None,
     live: bool = False,
+    performed_by: str | None = None,
+    performed_by_name: str | None = None,
 ) -> CommandResult:
     """One piece of evidence: a description with a file and/or a link, as `submit_evidence`.
     Check first (the link, the core's answer now), write after (the file), then the command;
     refused or failed, the file goes again unless a row uses the same bytes. A refusal is in
     the result; ServiceError for a bad link or file, `not_found`, `precondition_failed`,
-    `conflict`. `expected_version` and `live` as in `commands.execute`."""
+    `conflict`. `expected_version`, `live` and who acted (`performed_by`, `performed_by_name`)
+    as in `commands.execute`."""
     data_dir = Path(data_dir)
     fields: dict[str, Any] = {"kind": kind, "description": description}
     if link:
@@ -277,6 +297,8 @@ def submit(
             at,
             expected_version=expected_version,
             live=live,
+            performed_by=performed_by,
+            performed_by_name=performed_by_name,
         )
 
     if file is None:
@@ -346,13 +368,10 @@ def _in_use(db: Database, names: list[str]) -> set[str]:
     with db.engine.connect() as conn:
         for i in range(0, len(hashes), 500):
             chunk = hashes[i : i + 500]
-            used.update(
-                conn.execute(
-                    select(t.evidence.c.file_sha256)
-                    .where(t.evidence.c.file_sha256.in_(chunk))
-                    .distinct()
-                ).scalars()
-            )
+            for column in (t.evidence.c.file_sha256, t.message_attachments.c.file_sha256):
+                used.update(
+                    conn.execute(select(column).where(column.in_(chunk)).distinct()).scalars()
+                )
     return used
 
 

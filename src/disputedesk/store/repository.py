@@ -20,7 +20,7 @@ from disputedesk.rules.lifecycle import Event, due, intervention_due_at
 from disputedesk.rules.model import Dispute, Order, State
 from disputedesk.rules.money import format_money
 from disputedesk.rules.policy import Policy, policy_from
-from disputedesk.rules.vocabulary import Action
+from disputedesk.rules.vocabulary import Action, Actor
 from disputedesk.store import tables as t
 
 # The core Order's fields that change (the rest is fixed when the order is created).
@@ -66,11 +66,15 @@ class Loaded:
 
 @dataclass(slots=True)
 class Change:
-    """A new state for a loaded order, and the events that led to it (in order)."""
+    """A new state for a loaded order, and the events that led to it (in order). `performed_by`
+    and `performed_by_name`: who acted for the command's actor (a store's staff member, the
+    buyer, the arbitrator), recorded on its events (never on the automatic steps)."""
 
     loaded: Loaded
     state: State
     events: Sequence[Event]
+    performed_by: str | None = None
+    performed_by_name: str | None = None
 
 
 def order_from_row(row: Any) -> Order:
@@ -265,6 +269,7 @@ def save(conn: Connection, changes: Sequence[Change], now: datetime) -> None:
         for event in change.events:
             seq += 1
             payload = event_json(order_id, seq, event)
+            acted = event.actor != Actor.SYSTEM
             event_rows.append(
                 {
                     "order_id": order_id,
@@ -274,6 +279,8 @@ def save(conn: Connection, changes: Sequence[Change], now: datetime) -> None:
                     "action": event.action,
                     "data": dict(event.data),
                     "recorded_at": now,
+                    "performed_by": change.performed_by if acted else None,
+                    "performed_by_name": change.performed_by_name if acted else None,
                 }
             )
             topic_kind = "order" if event.action in ORDER_ACTIONS else "dispute"

@@ -13,10 +13,11 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from disputedesk.web import auth_pages, desk_pages, dispute_pages
+from disputedesk.web import auth_pages, claim_pages, desk_pages, dispute_pages, staff_pages
 from disputedesk.web.carrier_pages import router as carrier_router
 from disputedesk.web.render import LoginRequired, PageError, error_page, view_of
 from disputedesk.web.security import LoginThrottle
+from disputedesk.web.store_pages import router as store_router
 from disputedesk.web.tracking_pages import router as tracking_entry_router
 
 STATIC = Path(__file__).with_name("static")
@@ -76,9 +77,12 @@ def install_web(app: FastAPI, settings: WebSettings | None = None) -> None:
     app.mount(f"{PREFIX}/static", StaticFiles(directory=STATIC), name="desk-static")
     app.include_router(auth_pages.router)
     app.include_router(desk_pages.router)
+    app.include_router(staff_pages.router)  # staff, invitations
+    app.include_router(claim_pages.router)  # case claims: before the dispute page's actions
     app.include_router(dispute_pages.router)
     app.include_router(tracking_entry_router)  # the seller's manual tracking entry
     app.include_router(carrier_router)
+    app.include_router(store_router)  # return addresses, inbox export, bulk accept
 
     @app.exception_handler(LoginRequired)
     async def _login(request: Request, exc: LoginRequired) -> Response:

@@ -8,26 +8,36 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from disputedesk.api.errors import CODES
 from disputedesk.rules.lifecycle import dispute_window
 from disputedesk.rules.policy import MAX_DAYS
 from disputedesk.rules.vocabulary import REASONS, DisputeStatus, OrderStatus, reason_category
-from disputedesk.services import commands, desk, messages, shipment_watch
+from disputedesk.services import (
+    claims,
+    commands,
+    desk,
+    evidence_files,
+    messages,
+    permissions,
+    shipment_watch,
+)
 from disputedesk.services.commands import ServiceError
-from disputedesk.web import words
+from disputedesk.web import uploads, words
 from disputedesk.web.render import (
     PageError,
     View,
     check_csrf,
+    confirm_page,
     database,
     page,
     require_role,
     view_of,
 )
+from disputedesk.web.store_pages import search_of
 from disputedesk.web.tracking_words import TrackingWords
-from disputedesk.web.uploads import attach_files, upload_limit_text
+from disputedesk.web.uploads import upload_limit_text
 
 router = APIRouter(prefix="/desk", include_in_schema=False)
 PAGE_SIZE = 50
@@ -35,6 +45,7 @@ PAGE_SIZE = 50
 # is refused as a page, where it used to overflow the database driver: a 500)
 MAX_OFFSET = 1_000_000_000
 Offset = Annotated[int, Query(le=MAX_OFFSET)]
+OPEN_AMOUNT_LIMIT = 40  # characters: more than any amount, so a longer one is a mistake
 
 
 def whole_number(text: str, low: int, high: int) -> int | None:
@@ -66,18 +77,21 @@ def inbox(
     country: str | None = None,
     carrier: str | None = None,
     open_only: str | None = None,
+    q: str | None = None,
     offset: Offset = 0,
 ) -> HTMLResponse:
     """Disputes by next deadline: the seller's inbox, the buyer's "Dispute management"."""
     view = view_of(request)
     require_role(view, "seller", "buyer", "admin")
     assert view.session is not None
+    search, search_error = search_of(view, q)
     filters = desk.DisputeFilters(
         status=status or None,
         reason=reason or None,
         country=country or None,
         carrier=carrier or None,
         open_only=bool(open_only),
+        search=search,
     )
     db = database(request)
     offset = max(0, offset)
@@ -85,9 +99,13 @@ def inbox(
         db, view.session.principal, filters, limit=PAGE_SIZE + 1, offset=offset
     )
     alerts, more_alerts = _alerts(db, view) if offset == 0 else ([], 0)
+    unread = messages.unread_counts(  # each dispute's unread messages (its order's thread)
+        db, view.session.principal, [line.order_id for line in lines[:PAGE_SIZE]]
+    )
     return page(
         view,
         "inbox.html",
+        unread=unread,
         title_key="nav.my_disputes" if view.role == "buyer" else "inbox.title",
         lines=lines[:PAGE_SIZE],
         filters=filters,
@@ -96,6 +114,7 @@ def inbox(
         choices=desk.filter_choices(db, view.session.principal),
         alerts=alerts,
         more_alerts=more_alerts,
+        search_error=search_error,
         done=view.done(),
         **_pager(request, offset, len(lines)),
     )
@@ -143,20 +162,47 @@ def dismiss_alert(
 
 
 @router.get("/queue")
-def queue(request: Request) -> HTMLResponse:
-    """Escalated cases, by intervention due time; overdue ones highlighted."""
+def queue(
+    request: Request,
+    reason: str | None = None,
+    country: str | None = None,
+    overdue: str | None = None,
+    claimed: str | None = None,
+) -> HTMLResponse:
+    """Escalated cases, by intervention due time; overdue ones highlighted. Filters: reason,
+    country, overdue only, and who holds them (mine, nobody's); each with who holds it."""
     view = view_of(request)
     require_role(view, "arbitrator", "admin")
     assert view.session is not None
-    lines = desk.list_disputes(
-        database(request),
-        view.session.principal,
-        desk.DisputeFilters(open_only=True, escalated_only=True),
-        sort="intervention",
-        limit=500,
+    db = database(request)
+    principal = view.session.principal
+    filters = desk.DisputeFilters(
+        reason=reason or None,
+        country=country or None,
+        open_only=True,
+        escalated_only=True,
+        overdue_at=view.now if overdue else None,
     )
+    lines = desk.list_disputes(db, principal, filters, sort="intervention", limit=500)
+    held = claims.holders(db, [(line.order_id, line.seq) for line in lines])
+    if claimed == "mine":
+        lines = [x for x in lines if (c := held.get((x.order_id, x.seq))) and c.held_by(principal)]
+    elif claimed == "nobody":
+        lines = [x for x in lines if (x.order_id, x.seq) not in held]
     working_days = lines[0].policy.platform_intervention_working_days if lines else 2
-    return page(view, "queue.html", lines=lines, working_days=working_days, done=None)
+    return page(
+        view,
+        "queue.html",
+        lines=lines,
+        working_days=working_days,
+        filters=filters,
+        overdue=bool(overdue),
+        claimed=claimed or "",
+        held=held,
+        reasons=list(REASONS),
+        choices=desk.filter_choices(db, principal),
+        done=view.done(),
+    )
 
 
 @router.get("/orders")
@@ -165,13 +211,15 @@ def orders(
     status: str | None = None,
     country: str | None = None,
     carrier: str | None = None,
+    q: str | None = None,
     offset: Offset = 0,
 ) -> HTMLResponse:
     view = view_of(request)
     require_role(view, "seller", "buyer", "admin")
     assert view.session is not None
+    search, search_error = search_of(view, q)
     filters = desk.OrderFilters(
-        status=status or None, country=country or None, carrier=carrier or None
+        status=status or None, country=country or None, carrier=carrier or None, search=search
     )
     db = database(request)
     offset = max(0, offset)
@@ -183,9 +231,11 @@ def orders(
         "orders.html",
         title_key="my_orders.title" if view.role == "buyer" else "orders.title",
         cards=cards[:PAGE_SIZE],
+        offers={card.order.id: view.offers(card) for card in cards[:PAGE_SIZE]},
         filters=filters,
         order_statuses=[s.value for s in OrderStatus],
         choices=desk.filter_choices(db, view.session.principal),
+        search_error=search_error,
         done=view.done(),
         **_pager(request, offset, len(cards)),
     )
@@ -200,15 +250,19 @@ def _order_page(
         card, events, thread = desk.order_page(db, view.session.principal, order_id, now=view.now)
     except ServiceError as exc:
         raise PageError(404, "error.not_found", "not_found", exc.message) from None
+    if thread:  # the reader opened the thread: read up to its last message
+        messages.mark_read(db, view.session.principal, order_id, thread[-1].id, now=view.now)
     return page(
         view,
         "order.html",
+        upload_limit=upload_limit_text(request),
         status=status,
         card=card,
         error=error,
         messages=thread,
         can_write=desk.may_write(view.session.principal),
         disputes=desk.openable_disputes(view.session.principal, card),
+        offers=view.offers(card),
         tracking=[e for e in events if e.action in desk.TRACKING_ACTIONS],
         tw=TrackingWords(view),
         done=view.done(),
@@ -241,21 +295,37 @@ def _order_command(
     *,
     roles: tuple[str, ...],
     next_path: str | None = None,
+    seen: int | None = None,
 ) -> Response:
+    """`seen`: the order's log as the form's page showed it; a form sent again after it did
+    its work (a double click) is told so, not refused as somebody else's change."""
     view = view_of(request)
     check_csrf(view, csrf_token)
     require_role(view, *roles)
     assert view.session is not None
     db = database(request)
     card = _card(db, view, order_id)
+    actor = str(view.role)
+    twice = f"/desk/orders/{order_id}?already={action}"
     try:
         result = commands.execute(
-            db, order_id, str(view.role), action, fields, request.app.state.clock(), live=True
+            db,
+            order_id,
+            actor,
+            action,
+            fields,
+            request.app.state.clock(),
+            live=True,
+            **permissions.performer(view.session.principal),
         )
     except ServiceError as exc:
+        if seen is not None and desk.already_done(db, order_id, seen, actor, action):
+            return RedirectResponse(twice, 303)
         message = words.service_error(exc.code, exc.message, locale=view.locale)
         return _order_page(request, view, order_id, error=message, status=refusal_status(exc.code))
     if result.refusal is not None:
+        if seen is not None and desk.already_done(db, order_id, seen, actor, action):
+            return RedirectResponse(twice, 303)
         message = view.refusal(result.refusal, card.order.currency)
         return _order_page(
             request,
@@ -311,11 +381,50 @@ def extend_delivery(
     )
 
 
+@router.get("/orders/{order_id}/confirm-receipt")
+def confirm_receipt_step(request: Request, order_id: str) -> Response:
+    """Confirming receipt cannot be undone: its button leads here first (no JavaScript)."""
+    view = view_of(request)
+    require_role(view, "buyer")
+    card = _card(database(request), view, order_id)
+    if not view.offers(card).allows("confirm_receipt"):
+        return RedirectResponse(f"/desk/orders/{order_id}", 303)
+    return _confirm_receipt_page(view, card)
+
+
+def _confirm_receipt_page(view: View, card: desk.OrderCard) -> HTMLResponse:
+    return confirm_page(
+        view,
+        sentences=[view.t("confirm.confirm_receipt")],
+        action_url=f"/desk/orders/{card.order.id}/confirm-receipt",
+        back_url=f"/desk/orders/{card.order.id}",
+        label=view.t("order.confirm_receipt"),
+        fields={"seen": str(card.event_seq)},
+    )
+
+
 @router.post("/orders/{order_id}/confirm-receipt")
 def confirm_receipt(
-    request: Request, order_id: str, csrf_token: Annotated[str, Form(max_length=200)] = ""
+    request: Request,
+    order_id: str,
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    confirm: Annotated[str, Form(max_length=10)] = "",
+    seen: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
-    return _order_command(request, order_id, csrf_token, "confirm_receipt", {}, roles=("buyer",))
+    if confirm != "yes":  # sent without its confirmation step: that step first
+        view = view_of(request)
+        check_csrf(view, csrf_token)
+        require_role(view, "buyer")
+        return _confirm_receipt_page(view, _card(database(request), view, order_id))
+    return _order_command(
+        request,
+        order_id,
+        csrf_token,
+        "confirm_receipt",
+        {},
+        roles=("buyer",),
+        seen=whole_number(seen, 0, 2**31 - 1),
+    )
 
 
 @router.post("/orders/{order_id}/messages")
@@ -325,7 +434,9 @@ def post_message(
     csrf_token: Annotated[str, Form(max_length=200)] = "",
     body: Annotated[str, Form(max_length=10000)] = "",
     next: Annotated[str | None, Form(max_length=2000)] = None,
+    file: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
+    """A message, with an image or a PDF if one is chosen (the evidence checks and limit)."""
     view = view_of(request)
     check_csrf(view, csrf_token)
     assert view.session is not None
@@ -333,6 +444,8 @@ def post_message(
     _card(db, view, order_id)  # visible at all (an arbitrator's: while its dispute is escalated)
     if not desk.may_write(view.session.principal):
         raise PageError(403, "error.forbidden", "forbidden")
+    settings = request.app.state.settings
+    chosen = file if file is not None and (file.filename or file.size) else None
     try:
         messages.post_message(
             db,
@@ -342,12 +455,52 @@ def post_message(
             sender_name=view.session.principal.name,
             locale=view.locale,
             at=request.app.state.clock(),
+            file=chosen.file if chosen is not None else None,
+            filename=chosen.filename if chosen is not None else None,
+            data_dir=settings.data_dir,
+            limit=settings.max_upload_bytes,
         )
     except ServiceError as exc:
-        message = words.service_error(exc.code, exc.message, locale=view.locale)
+        message = message_refusal(view, exc, request)
         return _order_page(request, view, order_id, error=message, status=refusal_status(exc.code))
     target = next if next and next.startswith("/desk/") else f"/desk/orders/{order_id}"
     return RedirectResponse(f"{target.split('?')[0]}?done=send_message#messages", 303)
+
+
+def message_refusal(view: View, exc: ServiceError, request: Request) -> str:
+    """Why a message was not sent, in the reader's words (its file: the evidence limits)."""
+    if exc.code == "unsupported_media_type":
+        return view.t("thread.file_type")
+    if exc.code == "payload_too_large":
+        return view.t("thread.file_too_large", limit=upload_limit_text(request))
+    if exc.code == "invalid_input" and "empty" in exc.message:
+        return view.t("thread.empty")
+    return words.service_error(exc.code, exc.message, locale=view.locale)
+
+
+@router.get("/message-attachments/{attachment_id}")
+def message_attachment(request: Request, attachment_id: str) -> Response:
+    """A message's file, for whoever sees its thread: an attachment under a safe name, never
+    sniffed, never cached (as evidence files)."""
+    view = view_of(request)
+    assert view.session is not None
+    number = whole_number(attachment_id, 1, messages.MAX_ID)
+    found = (
+        messages.attachment_for(database(request), view.session.principal, number)
+        if number is not None
+        else None
+    )
+    if found is None:
+        raise PageError(404, "error.not_found", "not_found", f"attachment {attachment_id}")
+    path = evidence_files.path_of(request.app.state.settings.data_dir, found.sha256)
+    if not path.exists():
+        raise PageError(404, "error.not_found", "not_found", f"attachment {attachment_id}")
+    return FileResponse(
+        path,
+        media_type=evidence_files.sendable_type(found.content_type),
+        filename=found.display_name,
+        headers=evidence_files.DOWNLOAD_HEADERS,
+    )
 
 
 # -- Open a dispute (buyer) ---------------------------------------------------------------------
@@ -375,6 +528,7 @@ def _open_form(
         "open_dispute.html",
         status=status,
         card=card,
+        offers=view.offers(card),
         error=error,
         form=form
         or {
@@ -408,14 +562,18 @@ def open_dispute(
     reason: Annotated[str, Form(max_length=100)] = "",
     goods_received: Annotated[str, Form(max_length=10)] = "",
     plan_type: Annotated[str, Form(max_length=40)] = "",
-    amount: Annotated[str, Form(max_length=40)] = "",
-    note: Annotated[str, Form(max_length=5000)] = "",
-    link: Annotated[str, Form(max_length=2000)] = "",
+    amount: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "",
+    link: Annotated[str, Form()] = "",
     files: Annotated[list[UploadFile] | None, File()] = None,
 ) -> Response:
+    """The whole form or nothing: the typed fields against their limits, the rules core's
+    answer (asked first, saving nothing), every file and the link; only then the dispute is
+    opened and its attachments stored. Refused, the form comes back with what was typed."""
     view = view_of(request)
     check_csrf(view, csrf_token)
     require_role(view, "buyer")
+    assert view.session is not None
     db = database(request)
     card = _card(db, view, order_id)
     form = {
@@ -426,8 +584,19 @@ def open_dispute(
         "plan_type": plan_type,
         "amount": amount,
     }
+
+    def refuse(message: str, status: int = 422) -> HTMLResponse:
+        return _open_form(request, view, card, form=form, error=message, status=status)
+
+    limits = {"amount": OPEN_AMOUNT_LIMIT, "note": uploads.NOTE_LIMIT, "link": uploads.LINK_LIMIT}
+    refused = uploads.too_long(view, form, limits)
+    if refused is not None:
+        return refuse(refused.message, refused.status)
     plan: dict[str, Any] = {"type": plan_type}
     if plan_type != "resend":
+        if not amount.strip():
+            most = view.money(card.order.refundable, card.order.currency)
+            return refuse(view.t("check.amount_missing", max=most))
         plan["amount"] = amount.strip()
     fields: dict[str, Any] = {
         "reason": reason,
@@ -437,19 +606,30 @@ def open_dispute(
     if note.strip():
         fields["note"] = note
     now = request.app.state.clock()
-    result = commands.execute(db, order_id, "buyer", "open_dispute", fields, now, live=True)
-    if result.refusal is not None:
-        return _open_form(
-            request,
-            view,
-            card,
-            form=form,
-            error=view.refusal(result.refusal, card.order.currency),
-            status=refusal_status(result.refusal.code.value),
-        )
+    asked = commands.preview(db, order_id, "buyer", "open_dispute", fields, now, live=True)
+    if asked.refusal is not None:
+        code = asked.refusal.code.value
+        return refuse(view.refusal(asked.refusal, card.order.currency), refusal_status(code))
+    try:
+        attachments = uploads.check_attachments(request, view, files or [], link)
+    except uploads.Refused as exc:
+        return refuse(exc.refusal.message, exc.refusal.status)
+    result = commands.execute(
+        db,
+        order_id,
+        "buyer",
+        "open_dispute",
+        fields,
+        now,
+        live=True,
+        **permissions.performer(view.session.principal),
+    )
+    if result.refusal is not None:  # the order changed since the rules were asked
+        code = result.refusal.code.value
+        return refuse(view.refusal(result.refusal, card.order.currency), refusal_status(code))
     seq = len(result.state.disputes)
-    problem = attach_files(request, view, order_id, files or [], link, note, now)
+    problem = uploads.attach_files(request, view, order_id, attachments, note, now)
     target = f"/desk/disputes/{desk.dispute_id(order_id, seq)}?done=open_dispute"
-    if problem:
+    if problem:  # only a race (the dispute closed meanwhile) refuses a checked attachment
         target += "&" + urlencode({"upload_error": problem})
     return RedirectResponse(target, 303)

@@ -10,20 +10,31 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from disputedesk.rules.vocabulary import (
-    NEGOTIATION_STATUSES,
-    RETURN_STATUSES,
-    RULING_STATUSES,
-    DisputeStatus,
-    EvidenceKind,
-)
-from disputedesk.services import commands, desk, evidence_files
+from disputedesk.rules.money import ZERO
+from disputedesk.rules.vocabulary import DisputeStatus, EvidenceKind, PlanType
+from disputedesk.services import claims, commands, desk, evidence_files, messages, permissions
 from disputedesk.services.commands import ServiceError
 from disputedesk.web import i18n, words
 from disputedesk.web.desk_pages import refusal_status
-from disputedesk.web.render import PageError, View, check_csrf, database, page, view_of
+from disputedesk.web.render import (
+    Offers,
+    PageError,
+    View,
+    check_csrf,
+    confirm_page,
+    database,
+    page,
+    view_of,
+)
+from disputedesk.web.staff_pages import refusal_words
+from disputedesk.web.store_pages import dispute_extras
 from disputedesk.web.tracking_words import TrackingWords
-from disputedesk.web.uploads import submit, upload_limit_text
+from disputedesk.web.uploads import (
+    evidence_refusal,
+    remember_evidence_form,
+    submit,
+    upload_limit_text,
+)
 
 router = APIRouter(prefix="/desk", include_in_schema=False)
 
@@ -38,6 +49,7 @@ class PageAction:
     form: str | None = None  # plan / note / shipment / rule; None: a plain button
     primary: bool = False
     open: bool = False
+    confirm: str | None = None  # irreversible: the confirmation step's sentence (its key)
 
     @property
     def simple(self) -> bool:
@@ -47,12 +59,18 @@ class PageAction:
 ACTIONS: dict[str, PageAction] = {
     a.path: a
     for a in (
-        PageAction("accept", "accept", "act.accept", primary=True),
-        PageAction("accept-seller-plan", "accept", "act.accept_seller", primary=True),
+        PageAction("accept", "accept", "act.accept", primary=True, confirm="confirm.accept"),
+        PageAction(
+            "accept-seller-plan",
+            "accept",
+            "act.accept_seller",
+            primary=True,
+            confirm="confirm.accept_seller",
+        ),
         PageAction("propose", "propose", "act.propose", form="plan", open=True),
         PageAction("reject", "reject", "act.reject", form="note"),
         PageAction("modify", "modify_dispute", "act.modify", form="plan"),
-        PageAction("cancel", "cancel_dispute", "act.cancel"),
+        PageAction("cancel", "cancel_dispute", "act.cancel", confirm="confirm.cancel_dispute"),
         PageAction("escalate", "escalate", "act.escalate", form="note"),
         PageAction("escalate-return", "escalate", "act.escalate_return", form="note"),
         PageAction("ship-return", "ship_return", "act.ship_return", form="shipment", open=True),
@@ -61,8 +79,23 @@ ACTIONS: dict[str, PageAction] = {
             "confirm_return_received",
             "act.confirm_return_received",
             primary=True,
+            confirm="confirm.confirm_return_received",
         ),
-        PageAction("give-up-return", "give_up_return", "act.give_up_return"),
+        # RULES.md section 8's last row: the seller who escalated a return withdraws it by
+        # confirming the goods arrived, until the ruling
+        PageAction(
+            "withdraw-escalation",
+            "confirm_return_received",
+            "act.withdraw_escalation",
+            primary=True,
+            confirm="confirm.withdraw_escalation",
+        ),
+        PageAction(
+            "give-up-return",
+            "give_up_return",
+            "act.give_up_return",
+            confirm="confirm.give_up_return",
+        ),
         PageAction(
             "ship-replacement",
             "ship_replacement",
@@ -76,36 +109,52 @@ ACTIONS: dict[str, PageAction] = {
 }
 
 
-def actions_for(role: str | None, status: str, has_seller_plan: bool) -> list[PageAction]:
-    """What the page offers this reader in this status (the rules core still decides: a
-    button pressed too early is refused with the rule in words)."""
-    paths: list[str] = []
-    if role == "seller":
-        if status in NEGOTIATION_STATUSES:
-            paths = ["accept", "propose", "reject"]
-        elif status == DisputeStatus.AWAITING_RETURN_RECEIPT:
-            paths = ["confirm-return-received", "give-up-return", "escalate-return"]
-        elif status in RETURN_STATUSES:
-            paths = ["give-up-return"]
-        elif status == DisputeStatus.AWAITING_RESEND:
-            paths = ["ship-replacement"]
-    elif role == "buyer":
-        if status in NEGOTIATION_STATUSES:
-            paths = (["accept-seller-plan"] if has_seller_plan else []) + [
-                "modify",
-                "escalate",
-                "cancel",
-            ]
-        elif status == DisputeStatus.AWAITING_RETURN_SHIPMENT:
-            paths = ["ship-return", "cancel"]
-        elif status != DisputeStatus.CLOSED:
-            paths = ["cancel"]
-    elif role == "arbitrator":
-        if status == DisputeStatus.ESCALATED:
-            paths = ["intervene"]
-        elif status in RULING_STATUSES:
-            paths = ["rule"]
-    return [ACTIONS[p] for p in paths]
+# Each role's buttons and forms, in the order the page shows them; which of them the page
+# offers, the rules core says (`View.offers`).
+PATHS_BY_ROLE: dict[str, tuple[str, ...]] = {
+    "seller": (
+        "accept",
+        "propose",
+        "reject",
+        "confirm-return-received",
+        "withdraw-escalation",
+        "give-up-return",
+        "escalate-return",
+        "ship-replacement",
+    ),
+    "buyer": ("accept-seller-plan", "modify", "ship-return", "escalate", "cancel"),
+    "arbitrator": ("intervene", "rule"),
+}
+
+
+def _fits(path: str, status: str) -> bool:
+    """The two buttons of one action: the return's receipt while it is awaited; the
+    withdrawal of the seller's own escalation after it."""
+    if path == "confirm-return-received":
+        return status == DisputeStatus.AWAITING_RETURN_RECEIPT
+    if path == "withdraw-escalation":
+        return status != DisputeStatus.AWAITING_RETURN_RECEIPT
+    return True
+
+
+def actions_for(role: str | None, status: str, offers: Offers) -> list[PageAction]:
+    """What the page offers this reader now: exactly the actions the rules core allows."""
+    paths = PATHS_BY_ROLE.get(role or "", ())
+    return [ACTIONS[p] for p in paths if _fits(p, status) and offers.allows(ACTIONS[p].action)]
+
+
+def not_yet_for(role: str | None, status: str, offers: Offers) -> list[PageAction]:
+    """The reader's actions that are not possible *yet* (`too_early`): the page says from
+    when, instead of a form."""
+    paths = PATHS_BY_ROLE.get(role or "", ())
+    seen: set[str] = set()
+    out = []
+    for path in paths:
+        action = ACTIONS[path]
+        if _fits(path, status) and offers.not_yet(action.action) and action.action not in seen:
+            seen.add(action.action)
+            out.append(action)
+    return out
 
 
 def _case(request: Request, view: View, dispute_id: str) -> desk.DisputeCase:
@@ -126,16 +175,24 @@ def _dispute_page(
     upload_error = request.query_params.get("upload_error")
     if not error and upload_error and i18n.has(f"refusal.{upload_error}"):
         error = words.service_error(upload_error, "", locale=view.locale)
+    offers = view.offers(case.card) if case.is_current else Offers({})
+    status_ = str(case.dispute.status)
+    db = database(request)
+    if case.messages:  # the reader opened the thread: read up to its last message
+        messages.mark_read(db, view.session.principal, case.card.order.id, case.messages[-1].id)
     return page(
         view,
         "dispute.html",
         status=status,
+        claim=claims.holder(db, case.card.order.id, case.seq),  # who works the case
         case=case,
         error=error,
         reminder=view.reminder(case),
-        actions=actions_for(
-            view.role, str(case.dispute.status), case.dispute.seller_plan is not None
-        ),
+        offers=offers,
+        actions=actions_for(view.role, status_, offers),
+        not_yet=not_yet_for(view.role, status_, offers),
+        evidence_due=view.evidence_due(case),
+        outcome=case.outcome,
         evidence_kinds=[k.value for k in EvidenceKind],
         upload_limit=upload_limit_text(request),
         messages=case.messages,
@@ -143,6 +200,7 @@ def _dispute_page(
         card=case.card,
         tw=TrackingWords(view),
         done=view.done(),
+        **dispute_extras(request, view, case),  # seller center: items, return address, evidence
     )
 
 
@@ -170,6 +228,7 @@ def _fields(action: PageAction, form: dict[str, str]) -> dict[str, Any]:
             "refund_amount": form.get("refund_amount", "").strip(),
             "responsibility": form.get("responsibility", ""),
             "return_required": form.get("return_required") == "1",
+            "reason": form.get("reason", "").strip(),  # shown to both parties
         }
     return {}
 
@@ -178,31 +237,49 @@ def _act(
     request: Request, view: View, dispute_id: str, action: PageAction, form: dict[str, str]
 ) -> Response:
     """Send one action for the dispute's open dispute. On success, back to the page (303);
-    refused, the page again with the rule in words and the refusal's status."""
+    refused, the page again with the rule in words and the refusal's status. An irreversible
+    action sent without `confirm=yes` gets its confirmation step first; a form sent again after
+    it already did its work (a double click: `seen` is the log the page showed) says so."""
     assert view.session is not None
     case = _case(request, view, dispute_id)
     currency = case.card.order.currency
+    db = database(request)
+    seen = _number(form.get("seen", ""))
     if not case.is_current:
+        if _twice(db, case, seen, str(view.role), action):  # the first one closed it
+            return _already(dispute_id, action)
         return _dispute_page(
             request, view, dispute_id, error=view.t("refusal.dispute.none"), status=409
         )
-    expected = form.get("version", "")
+    fields = _fields(action, form)
+    refused = _not_theirs(db, view, case, action.action, fields)  # permissions, claims
+    if refused is not None:
+        return _dispute_page(request, view, dispute_id, error=refused[0], status=refused[1])
+    if action.confirm and form.get("confirm") != "yes":
+        return _confirm(view, case, action)
+    expected = _number(form.get("version", ""))
+    actor = str(view.role)
     try:
         result = commands.execute(
-            database(request),
+            db,
             case.card.order.id,
-            str(view.role),
+            actor,
             action.action,
-            _fields(action, form),
+            fields,
             request.app.state.clock(),
-            expected_version=int(expected) if expected.isascii() and expected.isdigit() else None,
+            expected_version=expected,
             live=True,
+            **permissions.performer(view.session.principal),
         )
     except ServiceError as exc:
+        if _twice(db, case, seen, actor, action):
+            return _already(dispute_id, action)
         code = "conflict" if exc.code == "precondition_failed" else exc.code
         message = words.service_error(code, exc.message, locale=view.locale)
         return _dispute_page(request, view, dispute_id, error=message, status=409)
     if result.refusal is not None:
+        if _twice(db, case, seen, actor, action):
+            return _already(dispute_id, action)
         return _dispute_page(
             request,
             view,
@@ -210,7 +287,103 @@ def _act(
             error=view.refusal(result.refusal, currency),
             status=refusal_status(result.refusal.code.value),
         )
+    claims.after(db, view.session.principal, case.card.order.id, case.seq, action.action)
     return RedirectResponse(f"/desk/disputes/{dispute_id}?done={action.action}", 303)
+
+
+def _not_theirs(
+    db: Any, view: View, case: desk.DisputeCase, action: str, fields: dict[str, Any]
+) -> tuple[str, int] | None:
+    """What the rules core does not decide, in words with the page's status: a staff member's
+    permissions (the API's check: `permissions.check_command`), another arbitrator's claim,
+    and a ruling's written reason (required here and at the API)."""
+    assert view.session is not None
+    if action == "rule" and not fields.get("reason"):
+        return view.t("check.ruling_reason"), 422
+    try:
+        permissions.check_command(
+            db,
+            view.session.principal,
+            case.card.order.id,
+            case.seq,
+            action,
+            fields,
+            case.dispute,
+            currency=case.card.order.currency,
+        )
+    except ServiceError as exc:
+        message = refusal_words(view, exc) or words.service_error(
+            exc.code, exc.message, locale=view.locale
+        )
+        return message, refusal_status(exc.code)
+    return None
+
+
+def _number(text: str) -> int | None:
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 19 else None
+
+
+def _twice(db: Any, case: desk.DisputeCase, seen: int | None, actor: str, a: PageAction) -> bool:
+    return seen is not None and desk.already_done(db, case.card.order.id, seen, actor, a.action)
+
+
+def _already(dispute_id: str, action: PageAction) -> Response:
+    return RedirectResponse(f"/desk/disputes/{dispute_id}?already={action.action}", 303)
+
+
+def _confirm(view: View, case: desk.DisputeCase, action: PageAction) -> HTMLResponse:
+    """The confirmation step of an irreversible action (no JavaScript needed): what it will
+    do, in words, and a form that sends it with `confirm=yes`."""
+    d = case.dispute
+    currency = case.card.order.currency
+    sentences: list[str] = []
+    if action.path in ("accept", "accept-seller-plan"):
+        plan = d.buyer_plan if action.path == "accept" else d.seller_plan
+        sentences.append(view.t(action.confirm or "", plan=view.plan(plan, currency)))
+        if plan is not None:
+            kind = str(plan.type)
+            sentences.append(
+                view.t(
+                    f"confirm.then.{kind}",
+                    amount=view.money(plan.amount, currency),
+                    days=case.card.policy.resend_ship_days,
+                )
+                if kind in {p.value for p in PlanType}
+                else ""
+            )
+    else:
+        amount = d.agreed_amount if d.agreed_amount is not None else ZERO
+        sentences.append(view.t(action.confirm or "", amount=view.money(amount, currency)))
+    return confirm_page(
+        view,
+        sentences=[s for s in sentences if s],
+        action_url=f"/desk/disputes/{case.id}/{action.path}",
+        back_url=f"/desk/disputes/{case.id}",
+        label=view.t(action.label),
+        primary=action.primary,
+        fields={"version": str(case.card.version), "seen": str(case.card.event_seq)},
+    )
+
+
+@router.get("/disputes/{dispute_id}/confirm/{path}")
+def confirm(request: Request, dispute_id: str, path: str) -> Response:
+    """The confirmation step of an irreversible button, as a page of its own: the button on
+    the dispute page is a link here, and this page's form sends the action."""
+    view = view_of(request)
+    action = ACTIONS.get(path)
+    if action is None or action.confirm is None:
+        raise PageError(404, "error.not_found", "not_found", f"no action {path!r}")
+    case = _case(request, view, dispute_id)
+    offers = view.offers(case.card) if case.is_current else Offers({})
+    if action not in actions_for(view.role, str(case.dispute.status), offers):
+        option = offers.options.get(action.action)
+        error = (
+            view.refusal(option.refusal, case.card.order.currency)
+            if option is not None and option.refusal is not None
+            else view.t("refusal.dispute.none" if not case.is_current else "error.forbidden")
+        )
+        return _dispute_page(request, view, dispute_id, error=error, status=409)
+    return _confirm(view, case, action)
 
 
 @router.post("/disputes/{dispute_id}/evidence")
@@ -219,8 +392,8 @@ def upload_evidence(
     dispute_id: str,
     csrf_token: Annotated[str, Form(max_length=200)] = "",
     kind: Annotated[str, Form(max_length=40)] = "",
-    description: Annotated[str, Form(max_length=5000)] = "",
-    link: Annotated[str, Form(max_length=2000)] = "",
+    description: Annotated[str, Form()] = "",  # its limit is checked below, said in words
+    link: Annotated[str, Form()] = "",
     file: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     view = view_of(request)
@@ -229,6 +402,15 @@ def upload_evidence(
     if not case.is_current:
         return _dispute_page(
             request, view, dispute_id, error=view.t("refusal.dispute.none"), status=409
+        )
+    remember_evidence_form(request, kind=kind, description=description, link=link)
+    not_theirs = _not_theirs(database(request), view, case, "submit_evidence", {})
+    if not_theirs is not None:  # a staff member without the manage_evidence permission
+        return _dispute_page(request, view, dispute_id, error=not_theirs[0], status=not_theirs[1])
+    refused = evidence_refusal(request, view, description=description, upload=file, link=link)
+    if refused is not None:  # nothing stored, nothing sent; the form keeps what was typed
+        return _dispute_page(
+            request, view, dispute_id, error=refused.message, status=refused.status
         )
     try:
         result = submit(

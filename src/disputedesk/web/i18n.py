@@ -82,7 +82,6 @@ _CATALOG: dict[str, tuple[str, str]] = {
     ),
     "error.forbidden": ("Your role may not do that.", "您的角色无权执行此操作。"),
     "error.back": ("Back", "返回"),
-    "error.code": ("Error code: {code}", "错误代码：{code}"),
     "done": ("Done: {what}.", "已完成：{what}。"),
     # --- lists
     "inbox.title": ("Disputes", "纠纷列表"),
@@ -346,8 +345,174 @@ _CATALOG: dict[str, tuple[str, str]] = {
         "The platform is reviewing the evidence and will rule.",
         "平台正在审核证据并将作出裁决。",
     ),
-    "countdown.days": ("{days} days {clock}", "{days} 天 {clock}"),
-    "countdown.over": ("0 days 00:00:00", "0 天 00:00:00"),
+    # desk truth (12-A): countdowns with plural forms and "overdue by", the progress strip's
+    # four steps, the outcome card, the evidence card, what is not possible yet, confirmation
+    # steps, a form sent twice, escalations in words, error pages
+    "countdown.left.one": ("{n} day {c}", "{n} 天 {c}"),
+    "countdown.left.other": ("{n} days {c}", "{n} 天 {c}"),
+    "countdown.overdue": ("overdue by {time}", "已超时 {time}"),
+    "unit.day.one": ("{n} day", "{n} 天"),
+    "unit.day.other": ("{n} days", "{n} 天"),
+    "unit.hour.one": ("{n} hour", "{n} 小时"),
+    "unit.hour.other": ("{n} hours", "{n} 小时"),
+    "unit.minute.one": ("{n} minute", "{n} 分钟"),
+    "unit.minute.other": ("{n} minutes", "{n} 分钟"),
+    "reminder.overdue": (
+        "The deadline was {at} and is {overdue}: {consequence}.",
+        "截止时间为 {at}，{overdue}：{consequence}。",
+    ),
+    "stage.negotiating": ("negotiating now", "协商中"),
+    "stage.no_agreement": ("no agreement", "未达成一致"),
+    "stage.not_needed": ("not needed", "无需介入"),
+    "stage.not_yet": ("not yet", "尚未结束"),
+    "stage.platform_if_resend": (
+        "if the replacement is not shipped by {at}",
+        "如在 {at} 前未发出补发货物",
+    ),
+    "stage.platform_on_escalation": ("only if the dispute is escalated", "仅在纠纷升级时"),
+    "outcome.agreed.title": ("Agreed plan", "已达成的方案"),
+    "outcome.ruled.title": ("The platform's ruling", "平台裁决"),
+    "outcome.closed.title": ("How the dispute ended", "纠纷结果"),
+    "outcome.agreed.seller": (
+        "The seller accepted the buyer's plan on {at}.",
+        "卖家于 {at} 接受了买家的方案。",
+    ),
+    "outcome.agreed.buyer": (
+        "The buyer accepted the seller's plan on {at}.",
+        "买家于 {at} 接受了卖家的方案。",
+    ),
+    "outcome.agreed.timeout": (
+        "The seller did not respond in time: the buyer's plan applies since {at}.",
+        "卖家未按时响应：自 {at} 起按买家的方案执行。",
+    ),
+    "outcome.ruled.at": ("The platform ruled on {at}.", "平台于 {at} 作出裁决。"),
+    "outcome.auto_ruled.at": (
+        "The seller sent no evidence in time: the platform ruled automatically on {at}.",
+        "卖家未按时提交证据：平台于 {at} 自动裁决。",
+    ),
+    "outcome.closed.at": ("The dispute closed on {at}.", "纠纷于 {at} 结束。"),
+    "outcome.plan": ("Plan", "方案"),
+    "outcome.return_required": ("Return required", "需要退货"),
+    "outcome.reason": ("The arbitrator's reason", "仲裁员的理由"),
+    "outcome.next.return": (
+        "The buyer returns the goods first; the refund follows when the seller confirms the "
+        "return arrived.",
+        "买家需先退货；卖家确认收到退货后退款。",
+    ),
+    "outcome.next.resend": ("The seller ships a replacement.", "卖家补发货物。"),
+    "outcome.escalated_after": (
+        "The dispute was escalated after this agreement: the platform now decides.",
+        "达成此方案后纠纷已升级：现由平台处理。",
+    ),
+    "dispute.no_plan_proposed": ("No plan was proposed.", "未提出方案。"),
+    "dispute.escalated_by": ("Escalated by", "升级方"),
+    "escalation.buyer": ("the buyer", "买家"),
+    "escalation.seller": ("the seller", "卖家"),
+    "escalation.auto_no_agreement": (
+        "the system: no agreement in time",
+        "系统自动：未按时达成一致",
+    ),
+    "escalation.auto_in_transit": (
+        "the system: the parcel was still in transit at the delivery deadline",
+        "系统自动：收货截止时包裹仍在运输途中",
+    ),
+    "escalation.auto_resend_missed": (
+        "the system: the replacement was not shipped in time",
+        "系统自动：未按时发出补发货物",
+    ),
+    "evidence_due.title": ("What you can do", "您可以"),
+    "evidence_due.title_other": ("What happens next", "接下来"),
+    "evidence_due.seller": (
+        "Evidence is required: upload yours (delivery note, tracking record, photos) by {at}, "
+        "{countdown} left.",
+        "需要提交证据：请在 {at} 前上传证据（发货底单、物流记录、照片等），剩余 {countdown}。",
+    ),
+    "evidence_due.other": (
+        "The platform is waiting for the seller's evidence, due by {at}, {countdown} left.",
+        "平台正在等待卖家提交证据，截止时间 {at}，剩余 {countdown}。",
+    ),
+    "evidence_due.period_first": (
+        "This is the first of {count} evidence periods of {days} days.",
+        "这是 {count} 个证据期（每期 {days} 天）中的第一个。",
+    ),
+    "evidence_due.period_middle": (
+        "This is evidence period {number} of {count}.",
+        "这是第 {number} 个证据期，共 {count} 个。",
+    ),
+    "evidence_due.period_last": (
+        "This is the last evidence period ({number} of {count}).",
+        "这是最后一个证据期（第 {number} 个，共 {count} 个）。",
+    ),
+    "evidence_due.then_last": (
+        "If no evidence arrives by then, a last evidence period of {days} days starts.",
+        "如届时仍未提交证据，将开始最后一个为期 {days} 天的证据期。",
+    ),
+    "evidence_due.then_further": (
+        "If no evidence arrives by then, a further evidence period of {days} days starts.",
+        "如届时仍未提交证据，将再开始一个为期 {days} 天的证据期。",
+    ),
+    "evidence_due.then_ruled": (
+        "If no evidence arrives by then, the platform rules automatically: the buyer's plan "
+        "amount, {amount}, is refunded, seller responsible.",
+        "如届时仍未提交证据，平台将自动裁决：按买家方案金额 {amount} 退款，由卖家承担责任。",
+    ),
+    "not_yet.title": ("Not possible yet", "暂不可操作"),
+    "act.withdraw_escalation": (
+        "The goods arrived: withdraw my escalation",
+        "已收到退货：撤回我的升级",
+    ),
+    "confirm.title": ("Please confirm", "请确认"),
+    "confirm.irreversible": ("This cannot be undone.", "此操作无法撤销。"),
+    "confirm.back": ("No, go back", "不，返回"),
+    "confirm.accept": ("You accept the buyer's plan: {plan}.", "您将接受买家的方案：{plan}。"),
+    "confirm.accept_seller": (
+        "You accept the seller's plan: {plan}.",
+        "您将接受卖家的方案：{plan}。",
+    ),
+    "confirm.then.refund_only": (
+        "The dispute closes and {amount} is refunded to the buyer.",
+        "纠纷将结束，并向买家退款 {amount}。",
+    ),
+    "confirm.then.return_and_refund": (
+        "The buyer returns the goods; {amount} is refunded when the seller confirms the return "
+        "arrived.",
+        "买家退货；卖家确认收到退货后退款 {amount}。",
+    ),
+    "confirm.then.resend": (
+        "The seller ships a replacement within {days} days.",
+        "卖家须在 {days} 天内补发货物。",
+    ),
+    "confirm.cancel_dispute": (
+        "You cancel the dispute: it closes without a refund.",
+        "您将取消纠纷：纠纷结束且不退款。",
+    ),
+    "confirm.give_up_return": (
+        "You give up the return: {amount} is refunded to the buyer without the goods coming "
+        "back, and the dispute closes.",
+        "您将放弃退货：不退回货物，直接向买家退款 {amount}，纠纷结束。",
+    ),
+    "confirm.confirm_return_received": (
+        "You confirm the return arrived: {amount} is refunded to the buyer and the dispute closes.",
+        "您将确认收到退货：向买家退款 {amount}，纠纷结束。",
+    ),
+    "confirm.withdraw_escalation": (
+        "You withdraw your escalation because the goods arrived: {amount} is refunded to the "
+        "buyer and the dispute closes.",
+        "您将因已收到退货而撤回升级：向买家退款 {amount}，纠纷结束。",
+    ),
+    "confirm.confirm_receipt": (
+        "You confirm you received the goods: the order completes and the payment goes to the "
+        "seller.",
+        "您将确认收货：订单完成，货款将支付给卖家。",
+    ),
+    "already_done": (
+        "Already done: {what}. The form was sent twice; nothing was done twice.",
+        "已完成：{what}。表单被重复提交，未重复执行。",
+    ),
+    "error.status": ("Error {status}", "错误 {status}"),
+    "nav.main": ("Main", "主导航"),
+    "order.open_dispute_from": ("A dispute can be opened from {at}", "{at} 起可发起纠纷"),
+    "error.reference": ("Reference: {id}", "参考编号：{id}"),
     # --- what happens at zero (the core's automatic steps)
     "step.order_auto_completed": (
         "the order completes (receipt confirmed overtime)",
@@ -477,8 +642,8 @@ _CATALOG: dict[str, tuple[str, str]] = {
     "action.auto_ruled": ("Ruled automatically", "系统自动裁决"),
     # --- refusals: the rule in words (from the core's Refusal.rule and params)
     "refusal.amount.malformed": (
-        "{text} is not an amount: digits, with at most 2 decimals.",
-        "{text} 不是有效金额：只能是数字，最多 2 位小数。",
+        "The amount “{text}” is not an amount: digits, with at most 2 decimals.",
+        "金额“{text}”无效：只能是数字，最多 2 位小数。",
     ),
     "refusal.amount.too_small": (
         "The amount must be at least {low}; {value} is too little.",
@@ -981,6 +1146,414 @@ _CATALOG: dict[str, tuple[str, str]] = {
     "watch.action.contact_buyer": ("Contact the buyer", "联系买家"),
     "watch.action.extend_delivery": ("Extend the delivery time", "延长收货时间"),
     "act.dismiss_alert": ("Alert dismissed", "预警已忽略"),
+    # seller center (12-B): return addresses, the order's items and people on the dispute page,
+    # evidence thumbnails, forms that tell the truth, search, the CSV export, bulk accept
+    "nav.returns": ("Return addresses", "退货地址"),
+    "check.too_long": (
+        "“{field}” is too long: at most {limit} characters (this one has {length}). "
+        "Nothing was sent.",
+        "“{field}”过长：最多 {limit} 个字符（当前 {length} 个）。未提交任何内容。",
+    ),
+    "check.too_long_kept": (
+        "“{field}” is too long: at most {limit} characters.",
+        "“{field}”过长：最多 {limit} 个字符。",
+    ),
+    "check.required": ("“{field}” is required.", "请填写“{field}”。"),
+    "check.country": ("“{field}”: choose a country.", "“{field}”：请选择国家。"),
+    "check.unstorable": (
+        "“{field}” holds characters that cannot be kept.",
+        "“{field}”包含无法保存的字符。",
+    ),
+    "check.this_file": ("this file", "此文件"),
+    "check.file_too_large": (
+        "The file “{name}” is too large: a file may be at most {limit}. Nothing was sent.",
+        "文件“{name}”过大：单个文件不能超过 {limit}。未提交任何内容。",
+    ),
+    "check.file_empty": (
+        "The file “{name}” is empty. Nothing was sent.",
+        "文件“{name}”是空的。未提交任何内容。",
+    ),
+    "check.file_type": (
+        "The file “{name}” is not a type we accept: images, PDF, MP4/WebM video or plain text "
+        "only. Nothing was sent.",
+        "文件“{name}”的类型不受支持：仅支持图片、PDF、MP4/WebM 视频或纯文本。未提交任何内容。",
+    ),
+    "check.too_many_files": (
+        "At most {most} files can be sent at once; you chose {chosen}. Nothing was sent.",
+        "一次最多可提交 {most} 个文件，您选择了 {chosen} 个。未提交任何内容。",
+    ),
+    "check.link": (
+        "The video link must be a web address starting with http:// or https://. Nothing was sent.",
+        "视频链接必须是以 http:// 或 https:// 开头的网址。未提交任何内容。",
+    ),
+    "check.evidence_empty": (
+        "This evidence has no description, file or link. Describe what it shows, and add a file "
+        "or a link if you have one.",
+        "此证据没有说明、文件或链接。请说明证据内容，如有文件或链接请一并添加。",
+    ),
+    "check.describe": (
+        "Describe what the evidence shows: the description is required.",
+        "请说明证据的内容：说明为必填项。",
+    ),
+    "check.amount_missing": (
+        "Give the amount you ask for (at most {max}).",
+        "请填写您申请的金额（最多 {max}）。",
+    ),
+    "check.files_again": (
+        "Files you chose are not kept when a form is refused: choose them again.",
+        "表单被拒绝时不会保留已选择的文件：请重新选择。",
+    ),
+    "check.sent_with_dispute": ("Sent with the dispute", "随纠纷一同提交"),
+    "check.field.note": ("Note", "备注"),
+    "check.field.amount": ("Amount", "金额"),
+    "check.field.link": ("Video link", "视频链接"),
+    "check.field.description": ("Description", "说明"),
+    "check.field.q": ("Search", "搜索"),
+    "check.field.region": ("Returns from", "退货来源"),
+    "check.field.recipient": ("Recipient", "收件人"),
+    "check.field.line1": ("Address", "地址"),
+    "check.field.line2": ("Address, second line", "地址第二行"),
+    "check.field.city": ("City", "城市"),
+    "check.field.state": ("State or province", "州/省"),
+    "check.field.zip": ("Postal code", "邮政编码"),
+    "check.field.country": ("Country", "国家"),
+    "check.field.phone": ("Phone", "电话"),
+    "returns.title": ("Return addresses", "退货地址"),
+    "returns.hint": (
+        "Where buyers send returns: an address for a destination country, and a default for "
+        "every other country. In the return stage, the buyer's dispute page shows the address "
+        "for the order's country, else the default.",
+        "买家退货的寄送地址：可为某个目的国家设置地址，并为其他所有国家设置默认地址。"
+        "在退货阶段，买家的纠纷页面会显示订单目的国家的地址，没有时显示默认地址。",
+    ),
+    "returns.store": ("Store", "店铺"),
+    "returns.default": ("Every other country (default)", "其他所有国家（默认）"),
+    "returns.for_country": ("Returns from {country}", "来自{country}的退货"),
+    "returns.none": ("This store has no return address yet.", "此店铺尚未设置退货地址。"),
+    "returns.uncovered": (
+        "There is no default address: returns from {countries} have nowhere to go. Add a "
+        "default (“Every other country”) or an address for each of them.",
+        "尚未设置默认地址：来自 {countries} 的退货无处可寄。请添加默认地址（“其他所有国家”），"
+        "或为这些国家分别添加地址。",
+    ),
+    "returns.no_default": (
+        "There is no default address: returns from a country without its own address have "
+        "nowhere to go.",
+        "尚未设置默认地址：没有单独地址的国家的退货将无处可寄。",
+    ),
+    "returns.edit": ("Edit", "编辑"),
+    "returns.remove": ("Remove", "删除"),
+    "returns.form_title": ("Add or change an address", "添加或修改地址"),
+    "returns.save": ("Save the return address", "保存退货地址"),
+    "returns.owner_only": (
+        "Only the store's owner can change its return addresses.",
+        "只有店铺所有者可以修改退货地址。",
+    ),
+    "returns.choose_region": (
+        "Choose the country whose returns go to this address (or “Every other country”).",
+        "请选择使用此地址的退货来源国家（或“其他所有国家”）。",
+    ),
+    "returns.updated": ("Updated {at}", "更新于 {at}"),
+    "returns.no_stores": ("You are not staff of any store.", "您不是任何店铺的员工。"),
+    "returns.optional": ("(optional)", "（选填）"),
+    "act.save_return_address": ("Return address saved", "退货地址已保存"),
+    "act.delete_return_address": ("Return address removed", "退货地址已删除"),
+    "summary.title": ("Product information", "商品信息"),
+    "summary.product": ("Product", "商品"),
+    "summary.variant": ("Variant", "规格"),
+    "summary.quantity": ("Quantity", "数量"),
+    "summary.unit_price": ("Unit price", "单价"),
+    "summary.image": ("Picture", "图片"),
+    "summary.image_link": ("See the picture", "查看图片"),
+    "summary.no_items": ("The order lists no items.", "订单未列出商品。"),
+    "summary.buyer": ("Buyer", "买家"),
+    "summary.ship_to": ("Shipping address", "收货地址"),
+    "summary.phone": ("Phone", "电话"),
+    "return.title": ("Return address", "退货地址"),
+    "return.buyer_send": ("Send the goods to this address:", "请将货物寄到以下地址："),
+    "return.buyer_none": (
+        "The seller has not given a return address yet. Ask for it in the messages before "
+        "you ship the return.",
+        "卖家尚未提供退货地址。寄出退货前，请先在留言中向卖家索取。",
+    ),
+    "return.agreed": (
+        "Agreed: the goods come back for a refund of {amount} (agreed {at}).",
+        "已达成一致：退货后退款 {amount}（{at} 达成）。",
+    ),
+    "return.seller_country": (
+        "The buyer sends the goods to your return address for {country}:",
+        "买家会将货物寄到您为{country}设置的退货地址：",
+    ),
+    "return.seller_default": (
+        "The buyer sends the goods to your default return address:",
+        "买家会将货物寄到您的默认退货地址：",
+    ),
+    "return.seller_none": (
+        "Your store has no return address for {country} and no default: the buyer does not "
+        "know where to send the goods.",
+        "您的店铺没有适用于{country}的退货地址，也没有默认地址：买家不知道应将货物寄往何处。",
+    ),
+    "return.other_send": ("The buyer sends the goods to:", "买家将货物寄往："),
+    "return.other_none": (
+        "The store has no return address for {country} and no default.",
+        "该店铺没有适用于{country}的退货地址，也没有默认地址。",
+    ),
+    "return.this_country": ("the order's country", "订单目的国家"),
+    "return.add": ("Add a return address", "添加退货地址"),
+    "return.change": ("Change the return addresses", "修改退货地址"),
+    "return.shipped": (
+        "The buyer shipped the return on {at} with {carrier}, tracking number {number}.",
+        "买家已于 {at} 通过 {carrier} 寄出退货，运单号 {number}。",
+    ),
+    "evidence.photo_of": ("Picture: {name}", "图片：{name}"),
+    "evidence.video_link": ("Video link", "视频链接"),
+    "evidence.file": ("File", "文件"),
+    "search.label": ("Search", "搜索"),
+    "search.placeholder": ("Order number, tracking number or buyer", "订单号、运单号或买家"),
+    "export.link": ("Export these disputes (CSV)", "导出这些纠纷（CSV）"),
+    "export.order": ("Order number", "订单号"),
+    "export.dispute": ("Dispute", "纠纷序号"),
+    "export.status": ("Status", "状态"),
+    "export.reason": ("Reason", "原因"),
+    "export.buyer": ("Buyer", "买家"),
+    "export.country": ("Country", "国家"),
+    "export.carrier": ("Carrier", "物流商"),
+    "export.tracking_number": ("Tracking number", "运单号"),
+    "export.order_total": ("Order total", "订单金额"),
+    "export.currency": ("Currency", "币种"),
+    "export.buyer_plan": ("Buyer plan", "买家方案"),
+    "export.seller_plan": ("Seller plan", "卖家方案"),
+    "export.opened": ("Opened ({zone})", "发起时间（{zone}）"),
+    "export.next_deadline": ("Next deadline ({zone})", "下一截止时间（{zone}）"),
+    "export.then": ("Then", "届时"),
+    "export.outcome": ("Outcome", "处理结果"),
+    "export.refunded": ("Refunded", "退款金额"),
+    "export.closed": ("Closed ({zone})", "结束时间（{zone}）"),
+    "bulk.title": ("Accept several refunds", "批量接受退款"),
+    "bulk.hint": (
+        "Refund-only requests up to an amount that you may accept now. You see the list and "
+        "confirm it before anything is accepted.",
+        "不超过指定金额、且您现在可以接受的仅退款申请。接受前会先列出清单供您确认。",
+    ),
+    "bulk.max_amount": ("Up to", "金额不超过"),
+    "bulk.currency": ("Currency", "币种"),
+    "bulk.find": ("List them", "列出"),
+    "bulk.confirm_title": ("Accept these refunds?", "接受这些退款？"),
+    "bulk.confirm_hint": (
+        "Each buyer plan below is accepted as it is now: the buyer is refunded that amount and "
+        "the dispute closes. Untick any you want to leave out. A case that changes before you "
+        "send this is left alone.",
+        "以下每个买家方案都将按当前内容被接受：向买家退还该金额，纠纷随即结束。"
+        "如需排除某个纠纷，请取消勾选。在您提交前发生变化的纠纷不会被处理。",
+    ),
+    "bulk.none": (
+        "No open refund-only dispute asks for at most {amount} and can be accepted now.",
+        "没有金额不超过 {amount} 且现在可以接受的进行中仅退款纠纷。",
+    ),
+    "bulk.more": (
+        "Only the first {limit} are listed: accept these, then look again.",
+        "仅列出前 {limit} 个：接受后请再次查看。",
+    ),
+    "bulk.submit": (
+        "Accept the checked refunds ({count} listed)",
+        "接受已勾选的退款（共列出 {count} 笔）",
+    ),
+    "bulk.total": ("Together: {total}", "合计：{total}"),
+    "bulk.back": ("Back to the disputes", "返回纠纷列表"),
+    "bulk.bad_amount": (
+        "The amount “{text}” is not an amount: digits, with at most 2 decimals, more than 0.",
+        "金额“{text}”无效：只能是大于 0 的数字，最多 2 位小数。",
+    ),
+    "bulk.choose_currency": ("Choose the currency of the amount.", "请选择金额的币种。"),
+    "bulk.nothing_chosen": (
+        "Choose at least one dispute to accept (at most {most} at once).",
+        "请至少选择一个要接受的纠纷（一次最多 {most} 个）。",
+    ),
+    "bulk.done_title": ("Refunds accepted", "批量接受结果"),
+    "bulk.done_summary": (
+        "{accepted} of {count} accepted.",
+        "共 {count} 个，已接受 {accepted} 个。",
+    ),
+    "bulk.accepted": ("Accepted: {plan}.", "已接受：{plan}。"),
+    "bulk.not_found": ("Not found, or not yours to see.", "未找到，或您无权查看。"),
+    "bulk.denied": (
+        "Not accepted: you may not accept this refund in this store. Ask its owner.",
+        "未接受：您在此店铺无权接受这笔退款，请联系店铺所有者。",
+    ),
+    "bulk.plan_changed": (
+        "Not accepted: the buyer's plan is now {plan}, not what you confirmed.",
+        "未接受：买家方案现为 {plan}，与您确认的不同。",
+    ),
+    "bulk.changed": (
+        "Not accepted: the case changed after you confirmed. Look at it again.",
+        "未接受：您确认后纠纷发生了变化，请重新查看。",
+    ),
+    # staff, arbitrators, messages (12-C): the staff page and invitations, permissions in
+    # words, who acted in the timeline, case claims and the queue's filters, the ruling's
+    # reason, message attachments and unread counts
+    "nav.staff": ("Staff", "员工"),
+    "staff.title": ("Staff of {store}", "{store} 的员工"),
+    "staff.hint": (
+        "Owners may do everything. Invite agents and choose what each may do: answer disputes, "
+        "refund up to an amount, manage evidence, see metrics.",
+        "店主拥有全部权限。邀请客服，并为每人选择权限：处理纠纷、在限额内退款、管理证据、查看指标。",
+    ),
+    "staff.store": ("Store", "店铺"),
+    "staff.members": ("Who works in the store", "店铺成员"),
+    "staff.col.name": ("Name", "姓名"),
+    "staff.col.email": ("Email", "邮箱"),
+    "staff.col.role": ("Role", "角色"),
+    "staff.col.permissions": ("May", "权限"),
+    "staff.col.actions": ("Change", "操作"),
+    "staff.role.owner": ("owner", "店主"),
+    "staff.role.agent": ("agent", "客服"),
+    "staff.you": ("you", "您"),
+    "staff.perm.answer_disputes": ("Answer disputes", "处理纠纷"),
+    "staff.perm.manage_evidence": ("Manage evidence", "管理证据"),
+    "staff.perm.see_metrics": ("See metrics", "查看指标"),
+    "staff.perm.refund_up_to": ("Refund up to", "退款上限"),
+    "staff.perm.no_limit": ("no limit", "不限"),
+    "staff.perm.refund_hint": (
+        "In each order's own currency; leave it empty for no limit.",
+        "按各订单自身的币种计算；留空表示不限金额。",
+    ),
+    "staff.perm.refund_limit": ("refunds up to {limit}", "退款上限 {limit}"),
+    "staff.perm.no_refund_limit": ("refunds of any amount", "退款不限金额"),
+    "staff.perm.everything": ("Everything", "全部权限"),
+    "staff.perm.nothing": ("Read only", "仅查看"),
+    "staff.owner_everything": (
+        "An owner may do everything; the permissions apply to agents.",
+        "店主拥有全部权限；以上权限仅适用于客服。",
+    ),
+    "staff.change": ("Change", "修改"),
+    "staff.save": ("Save", "保存"),
+    "staff.remove": ("Remove from the staff", "移出店铺"),
+    "staff.remove_confirm": (
+        "Remove {name} ({email}) from the staff of {store}? They keep their account but no "
+        "longer see the store's orders; a new invitation brings them back.",
+        "将 {name}（{email}）移出 {store}？其账户保留，但将无法再查看本店订单；重新邀请即可恢复。",
+    ),
+    "staff.invite.title": ("Invite someone", "邀请成员"),
+    "staff.invite.hint": (
+        "The link is shown once and works for 7 days, for that email only: they sign in, or "
+        "create their seller account, from it.",
+        "邀请链接只显示一次，7 天内有效，且仅限该邮箱使用："
+        "对方通过链接登录或创建卖家账户即可加入。",
+    ),
+    "staff.invite.submit": ("Create the invitation link", "生成邀请链接"),
+    "staff.invite.created": ("Invitation created", "邀请已生成"),
+    "staff.invite.link": (
+        "Send this link to {email}. It is shown only now and works until {expires}.",
+        "请将此链接发送给 {email}。链接仅在此显示一次，有效期至 {expires}。",
+    ),
+    "staff.invite.link_label": ("Invitation link", "邀请链接"),
+    "staff.invitations": ("Invitations not accepted yet", "尚未接受的邀请"),
+    "staff.invitation.expires": ("expires {at}", "{at} 过期"),
+    "staff.invitation.expired": ("expired {at}", "已于 {at} 过期"),
+    "staff.withdraw": ("Withdraw", "撤回"),
+    "act.staff_changed": ("Permissions saved", "权限已保存"),
+    "act.staff_removed": ("Removed from the staff", "已移出店铺"),
+    "act.invitation_withdrawn": ("Invitation withdrawn", "邀请已撤回"),
+    "act.joined_store": ("You joined the store's staff", "您已加入店铺"),
+    "invite.title": ("Invitation to {store}", "加入 {store} 的邀请"),
+    "invite.title_plain": ("Invitation", "邀请"),
+    "invite.intro": (
+        "{store} invites {email} to its staff as {role}.",
+        "{store} 邀请 {email} 以{role}身份加入店铺。",
+    ),
+    "invite.can": ("What you will be able to do: {what}.", "您将可以：{what}。"),
+    "invite.expires": ("The invitation works until {at}.", "邀请有效期至 {at}。"),
+    "invite.accept": ("Join {store}", "加入 {store}"),
+    "invite.sign_in": ("Sign in as {email} to accept", "以 {email} 登录后接受"),
+    "invite.other_account": (
+        "This invitation is for {email}, and you are signed in as {you}. Sign out, then open "
+        "the link again.",
+        "此邀请发给 {email}，而您当前以 {you} 登录。请退出后重新打开链接。",
+    ),
+    "invite.not_seller": (
+        "{email} is not a seller account: only a seller account can join a store's staff.",
+        "{email} 不是卖家账户：只有卖家账户才能加入店铺。",
+    ),
+    "invite.create": ("Create your seller account", "创建卖家账户"),
+    "invite.name": ("Your name", "您的姓名"),
+    "invite.password": ("Password (at least 8 characters)", "密码（至少 8 个字符）"),
+    "invite.create_submit": ("Create the account and join {store}", "创建账户并加入 {store}"),
+    "invite.invalid": (
+        "This invitation link does not work: it was used or withdrawn, or it never existed. "
+        "Ask the store's owner for a new one.",
+        "此邀请链接无效：它已被使用、已被撤回或并不存在。请向店主索取新的邀请。",
+    ),
+    "invite.expired": (
+        "This invitation expired. Ask the store's owner for a new one.",
+        "此邀请已过期。请向店主索取新的邀请。",
+    ),
+    "perm.denied.answer_disputes": (
+        "Your permissions in store {store} do not include answering disputes. Ask an owner of "
+        "the store.",
+        "您在店铺 {store} 的权限不包括处理纠纷。请联系店主。",
+    ),
+    "perm.denied.manage_evidence": (
+        "Your permissions in store {store} do not include managing evidence. Ask an owner of "
+        "the store.",
+        "您在店铺 {store} 的权限不包括管理证据。请联系店主。",
+    ),
+    "perm.denied.see_metrics": (
+        "Your permissions in store {store} do not include seeing its metrics.",
+        "您在店铺 {store} 的权限不包括查看指标。",
+    ),
+    "perm.denied.staff": ("You are not staff of store {store}.", "您不是店铺 {store} 的成员。"),
+    "perm.denied.refund": (
+        "Your refunds in store {store} are limited to {limit}; this one is {amount}. Ask an "
+        "owner of the store.",
+        "您在店铺 {store} 的退款上限为 {limit}，本次为 {amount}。请联系店主。",
+    ),
+    "timeline.by": ("{name} ({role})", "{name}（{role}）"),
+    "claim.title": ("Who works this case", "案件处理人"),
+    "claim.unclaimed": (
+        "No arbitrator holds this case yet. Claim it so that nobody else works it.",
+        "目前没有仲裁员认领此案件。认领后，其他仲裁员将无法处理。",
+    ),
+    "claim.yours": ("You hold this case since {at}.", "您自 {at} 起认领了此案件。"),
+    "claim.claimed_by": ("Claimed by {name} since {at}.", "由 {name} 于 {at} 认领。"),
+    "claim.claim": ("Claim the case", "认领案件"),
+    "claim.claim_named": ("Claim the case of order {id}", "认领案件（订单 {id}）"),
+    "claim.release": ("Release the case", "释放案件"),
+    "claim.refused": (
+        "Another arbitrator holds this case: claimed by {name} since {at}.",
+        "此案件已由其他仲裁员处理：{name} 于 {at} 认领。",
+    ),
+    "act.claim_case": ("Case claimed", "案件已认领"),
+    "act.release_case": ("Case released", "案件已释放"),
+    "queue.claimed": ("Claimed by", "认领人"),
+    "queue.claimed.mine": ("Mine", "我认领的"),
+    "queue.claimed.nobody": ("Nobody yet", "尚未认领"),
+    "queue.held_by_you": ("you", "您"),
+    "queue.overdue_only": ("Overdue only", "仅显示已超时"),
+    "form.ruling_reason": (
+        "Reason for the ruling (both parties will read it)",
+        "裁决理由（买卖双方均可见）",
+    ),
+    "check.ruling_reason": (
+        "Write the reason for the ruling: both parties will read it.",
+        "请填写裁决理由：买卖双方都会看到。",
+    ),
+    "dispute.ruling_reason": ("reason", "理由"),
+    "thread.attach": (
+        "Attach an image or a PDF (at most {limit})",
+        "附加图片或 PDF（最大 {limit}）",
+    ),
+    "thread.image": ("Image sent: {name}", "已发送的图片：{name}"),
+    "thread.file_size": ("{kb} KB", "{kb} KB"),
+    "thread.file_type": (
+        "Only images and PDF files can be sent with a message.",
+        "消息只能附加图片或 PDF 文件。",
+    ),
+    "thread.file_too_large": (
+        "The file is too large: at most {limit}.",
+        "文件过大：最大 {limit}。",
+    ),
+    "thread.empty": ("Write a message or attach a file.", "请填写消息或附加文件。"),
+    "thread.unread": ("{count} unread", "{count} 条未读"),
 }
 
 
@@ -1042,14 +1615,44 @@ def zone_label(value: datetime, time_zone: str) -> str:
     return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+def plural(locale: str, key: str, n: int) -> str:
+    """`key.one` or `key.other` as the language counts (English: one for 1; Chinese has one
+    form), filled with `n`."""
+    form = "one" if n == 1 and locale != "zh_CN" else "other"
+    return text(locale, f"{key}.{form}", n=n)
+
+
 def countdown(seconds: float, locale: str) -> str:
-    """Time left as the seed's dispute page writes it: "3 days 23:12:12"."""
+    """Time left as the seed's dispute page writes it ("3 days 23:12:12", "1 day 00:50:00"),
+    or time past the deadline ("overdue by 12 days", "overdue by 5 hours")."""
     if seconds <= 0:
-        return text(locale, "countdown.over")
+        return text(locale, "countdown.overdue", time=overdue_time(-seconds, locale))
     whole = int(seconds)
     day_count, rest = divmod(whole, 86400)
     hours, rest = divmod(rest, 3600)
     minutes, secs = divmod(rest, 60)
+    form = "one" if day_count == 1 and locale != "zh_CN" else "other"
     return text(
-        locale, "countdown.days", days=day_count, clock=f"{hours:02d}:{minutes:02d}:{secs:02d}"
+        locale, f"countdown.left.{form}", n=day_count, c=f"{hours:02d}:{minutes:02d}:{secs:02d}"
     )
+
+
+def overdue_time(seconds: float, locale: str) -> str:
+    """How long past: whole days, else whole hours, else minutes (at least 1)."""
+    whole = int(seconds)
+    if whole >= 86400:
+        return plural(locale, "unit.day", whole // 86400)
+    if whole >= 3600:
+        return plural(locale, "unit.hour", whole // 3600)
+    return plural(locale, "unit.minute", max(1, whole // 60))
+
+
+def countdown_words(locale: str) -> dict[str, str]:
+    """The countdown's words for countdown.js, which ticks the same way `countdown` counts."""
+    names = ("countdown.left", "unit.day", "unit.hour", "unit.minute")
+    words = {"overdue": text(locale, "countdown.overdue", time="{t}")}
+    for name in names:
+        for form in ("one", "other"):
+            english, chinese = _CATALOG[f"{name}.{form}"]
+            words[f"{name.split('.')[-1]}.{form}"] = chinese if locale == "zh_CN" else english
+    return words

@@ -3,6 +3,8 @@ become pages (sign-in needed, a form without its CSRF token, something not found
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -16,9 +18,14 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup, escape
 
 from disputedesk.rules.errors import Refusal
-from disputedesk.rules.model import Plan
+from disputedesk.rules.instants import days
+from disputedesk.rules.lifecycle import Option
+from disputedesk.rules.model import Dispute, Plan
 from disputedesk.rules.money import parse_money
-from disputedesk.services.desk import DisputeCase
+from disputedesk.rules.policy import Policy
+from disputedesk.rules.vocabulary import IN_TRANSIT, NEGOTIATION_STATUSES, RULING_STATUSES
+from disputedesk.services import desk
+from disputedesk.services.desk import DisputeCase, OrderCard
 from disputedesk.services.sessions import WebSession, session_for
 from disputedesk.store.db import Database
 from disputedesk.web import i18n, words
@@ -56,6 +63,41 @@ class LoginRequired(Exception):
     def __init__(self, next_path: str) -> None:
         super().__init__(next_path)
         self.next_path = next_path
+
+
+@dataclass(frozen=True, slots=True)
+class Offers:
+    """What the reader may do on one order now, as the rules core answers it
+    (`desk.options_for`): the pages offer a form only for an allowed action, say the reason and
+    instant of an action that is not possible *yet* (`too_early`), and offer nothing else."""
+
+    options: dict[str, Option]
+
+    def allows(self, action: str) -> bool:
+        option = self.options.get(action)
+        return option is not None and option.allowed
+
+    def not_yet(self, action: str) -> Option | None:
+        option = self.options.get(action)
+        return option if option is not None and option.not_yet else None
+
+    @property
+    def allowed(self) -> list[str]:
+        return [a for a, o in self.options.items() if o.allowed]
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    """One step of seed 002's progress strip: its words, its instant (or what it waits for),
+    and where the dispute is: `done`, `current`, `pending` or `skipped`."""
+
+    words: str
+    when: str
+    state: str
+
+    @property
+    def reached(self) -> bool:
+        return self.state == "done"
 
 
 class PageError(Exception):
@@ -109,9 +151,13 @@ class View:
         return i18n.zone_label(self.now, self.time_zone)
 
     def left(self, at: datetime | None) -> str:
+        """Time left to `at` ("1 day 00:50:00"), or past it ("overdue by 12 days")."""
         if at is None:
             return ""
         return i18n.countdown((at - self.now).total_seconds(), self.locale)
+
+    def overdue(self, at: datetime | None) -> bool:
+        return at is not None and at <= self.now
 
     def hours_left(self, at: datetime | None) -> float | None:
         return None if at is None else (at - self.now).total_seconds() / 3600
@@ -136,16 +182,22 @@ class View:
         return self.money(value, currency) if value is not None else str(amount)
 
     def countdown_html(self, at: datetime) -> Markup:
-        """A live countdown (countdown.js ticks it; without JavaScript it shows the time left
-        when the page was made)."""
+        """A live countdown (countdown.js ticks it, in the words of the page's
+        `countdown-words`; without JavaScript it shows the time left when the page was made).
+        Past its deadline it says by how much: "overdue by 12 days"."""
         return Markup(
-            '<span class="countdown" data-deadline="{}" data-now="{}" data-days="{}">{}</span>'
+            '<span class="countdown{}" data-deadline="{}" data-now="{}">{}</span>'
         ).format(
+            " expired" if at <= self.now else "",
             int(at.timestamp() * 1000),
             int(self.now.timestamp() * 1000),
-            self.t("countdown.days", days="{d}", clock="{c}"),
             self.left(at),
         )
+
+    def countdown_words(self) -> str:
+        """The countdown's words for countdown.js (JSON): singular and plural forms in this
+        language, "{n}" and "{c}" (the clock) to fill in."""
+        return json.dumps(i18n.countdown_words(self.locale), ensure_ascii=False)
 
     def reminder(self, case: DisputeCase) -> Markup:
         """The dispute page's sentence: what is awaited, the live countdown, what happens at
@@ -163,6 +215,13 @@ class View:
         if status == "escalated":
             key = "reminder.escalated" if cd.at > self.now else "reminder.escalated.late"
             return self._markup(key, countdown=countdown, at=self.when(cd.at))
+        if cd.at <= self.now:  # past due, the automatic step not yet applied
+            return self._markup(
+                "reminder.overdue",
+                at=self.when(cd.at),
+                overdue=countdown,
+                consequence=self.t(f"step.{cd.action}"),
+            )
         side = "seller" if self.role == "seller" else "other"
         if status == "awaiting_seller_response" and cd.action == "seller_response_timeout":
             return self._markup(
@@ -179,27 +238,126 @@ class View:
             f"reminder.{status}", countdown=countdown, consequence=self.t(f"step.{cd.action}")
         )
 
-    def stages(self, case: DisputeCase) -> list[tuple[str, str, bool]]:
-        """Seed 002's progress strip: (words, when, reached) for opened, negotiation
-        completed (an agreement, or a close, before any escalation), platform intervenes
-        (or when it will, if nobody agrees), closed."""
-        d, cd = case.dispute, case.countdown
+    def stages(self, case: DisputeCase) -> list[Stage]:
+        """Seed 002's progress strip, the same four steps in every status, each with its
+        instant: opened; negotiation completed (an agreement, or a close, before any
+        escalation; "no agreement" when it was escalated without one); platform intervenes
+        (when it was escalated, or when it will be if nobody agrees; "not needed" when the
+        dispute closed without it); closed."""
+        d = case.dispute
+        policy = case.card.policy
+        status = str(d.status)
         if d.escalated_at is None:
             agreed = d.agreed_at or d.closed_at
         elif d.agreed_at is not None and d.agreed_at < d.escalated_at:
             agreed = d.agreed_at  # a return or resend agreed, escalated later
         else:
             agreed = None
-        strip = [(self.t("stage.opened"), self.when(d.opened_at), True)]
-        if agreed:
-            strip.append((self.t("stage.agreed"), self.when(agreed), True))
-        if d.escalated_at:
-            strip.append((self.t("stage.platform"), self.when(d.escalated_at), True))
-        elif not agreed and cd is not None and cd.action == "auto_escalated":
-            when = self.t("stage.platform_if", at=self.when(cd.at))
-            strip.append((self.t("stage.platform"), when, False))
-        strip.append((self.t("stage.closed"), self.when(d.closed_at), d.closed_at is not None))
+        strip = [Stage(self.t("stage.opened"), self.when(d.opened_at), "done")]
+        if agreed is not None:
+            strip.append(Stage(self.t("stage.agreed"), self.when(agreed), "done"))
+        elif status in NEGOTIATION_STATUSES:
+            strip.append(Stage(self.t("stage.agreed"), self.t("stage.negotiating"), "current"))
+        else:
+            strip.append(Stage(self.t("stage.agreed"), self.t("stage.no_agreement"), "skipped"))
+        platform = self.t("stage.platform")
+        if d.escalated_at is not None:
+            with_platform = status == "escalated" or status in RULING_STATUSES
+            state = "current" if with_platform else "done"  # done: ruled, or the seller withdrew
+            strip.append(Stage(platform, self.when(d.escalated_at), state))
+        elif d.closed_at is not None:
+            strip.append(Stage(platform, self.t("stage.not_needed"), "skipped"))
+        else:
+            strip.append(Stage(platform, self._platform_when(d, case.card, policy), "pending"))
+        closed = d.closed_at is not None
+        strip.append(
+            Stage(
+                self.t("stage.closed"),
+                self.when(d.closed_at) if closed else self.t("stage.not_yet"),
+                "done" if closed else "pending",
+            )
+        )
         return strip
+
+    def _platform_when(self, d: Dispute, card: OrderCard, policy: Policy) -> str:
+        """When the platform steps in by itself, for a dispute not (yet) escalated."""
+        status = str(d.status)
+        if status in NEGOTIATION_STATUSES:
+            if d.reason == IN_TRANSIT and card.order.delivery_deadline is not None:
+                at = card.order.delivery_deadline
+            else:
+                at = d.opened_at + days(policy.auto_escalation_after_days)
+            return self.t("stage.platform_if", at=self.when(at))
+        if status == "awaiting_resend" and d.agreed_at is not None:
+            at = d.agreed_at + days(policy.resend_ship_days)
+            return self.t("stage.platform_if_resend", at=self.when(at))
+        return self.t("stage.platform_on_escalation")
+
+    def offers(self, card: OrderCard) -> Offers:
+        """What this reader may do on the order now: the one question every page asks."""
+        assert self.session is not None
+        return Offers(desk.options_for(self.session.principal, card, self.now))
+
+    def not_yet_text(self, option: Option, currency: str) -> str:
+        assert option.refusal is not None
+        return self.refusal(option.refusal, currency)
+
+    def evidence_due(self, case: DisputeCase) -> dict[str, Any] | None:
+        """Awaiting the seller's evidence: what is required, by when, which evidence period,
+        and what happens at zero (a further period, or the automatic ruling), in words."""
+        d, cd = case.dispute, case.countdown
+        if str(d.status) != "awaiting_seller_evidence" or cd is None or cd.at is None:
+            return None
+        policy = case.card.policy
+        order = case.card.order
+        currency = order.currency
+        side = "seller" if self.role == "seller" else "other"
+        required = self._markup(
+            f"evidence_due.{side}", at=self.when(cd.at), countdown=self.countdown_html(cd.at)
+        )
+        count, number = policy.evidence_periods, d.evidence_period
+        if number >= count:
+            period = self.t("evidence_due.period_last", number=number, count=count)
+        elif number == 1:
+            period = self.t(
+                "evidence_due.period_first", count=count, days=policy.evidence_period_days
+            )
+        else:
+            period = self.t("evidence_due.period_middle", number=number, count=count)
+        if cd.action == "evidence_period_extended":
+            key = "evidence_due.then_last" if number + 1 >= count else "evidence_due.then_further"
+            then = self.t(key, days=policy.evidence_period_days)
+        else:
+            plan = d.buyer_plan
+            refundable = order.refundable
+            amount = refundable if plan.amount is None else min(plan.amount, refundable)
+            then = self.t("evidence_due.then_ruled", amount=self.money(amount, currency))
+        return {"required": required, "period": period, "then": then}
+
+    def already(self) -> str | None:
+        """A form sent twice (`?already=<action>` after its redirect): the first one did it."""
+        action = self.request.query_params.get("already") or ""
+        key = f"action.{action}"
+        if action and i18n.has(key) and not i18n.placeholders(i18n.catalog()[key][0]):
+            return self.t("already_done", what=self.t(key))
+        return None
+
+    def address(self, text: str | None, country: str | None) -> str:
+        """An address with its country once: "Calle Mayor 1, Santiago, CL", never "... CL CL"."""
+        text = (text or "").strip()
+        country = (country or "").strip()
+        if not country or re.search(rf"(^|[\s,]){re.escape(country)}$", text, re.IGNORECASE):
+            return text
+        return f"{text}, {country}" if text else country
+
+    def role_word(self, actor: str) -> str:
+        """Who acted, in words (an unknown actor as it was logged)."""
+        key = f"role.{actor}"
+        return self.t(key) if i18n.has(key) else actor
+
+    def escalation(self, escalation: str | None) -> str:
+        key = f"escalation.{escalation}"
+        return self.t(key) if escalation and i18n.has(key) else (escalation or "")
 
     def _markup(self, key: str, **params: Any) -> Markup:
         english, chinese = i18n.catalog()[key]
@@ -240,9 +398,23 @@ def view_of(request: Request, *, required: bool = True) -> View:
     if session is None:
         if required:
             raise LoginRequired(_return_path(request))
-        locale = request.query_params.get("lang", "en")
-        return View(request, None, locale if locale in i18n.LOCALES else "en", "UTC", now)
+        return View(request, None, anonymous_locale(request), "UTC", now)
     return View(request, session, session.locale, session.time_zone, now)
+
+
+def anonymous_locale(request: Request) -> str:
+    """The language of a reader who is not signed in: the page's `?lang=`, else the first of
+    the browser's languages (Accept-Language) the desk speaks, else English."""
+    asked = request.query_params.get("lang")
+    if asked in i18n.LOCALES:
+        return asked
+    for part in request.headers.get("accept-language", "").split(","):
+        tag = part.split(";")[0].strip().lower()
+        if tag.startswith("zh"):
+            return "zh_CN"
+        if tag.startswith("en"):
+            return "en"
+    return "en"
 
 
 def _return_path(request: Request) -> str:
@@ -296,5 +468,48 @@ _SECURITY_HEADERS = {
 }
 
 
+def confirm_page(
+    view: View,
+    *,
+    sentences: list[str],
+    action_url: str,
+    back_url: str,
+    label: str,
+    primary: bool = True,
+    fields: dict[str, str] | None = None,
+) -> HTMLResponse:
+    """The confirmation step of an irreversible action, without JavaScript: what it will do,
+    "this cannot be undone", a form that sends it again with `confirm=yes` (and the page's
+    version, so a second click is told it was already done), and the way back."""
+    return page(
+        view,
+        "confirm.html",
+        sentences=sentences,
+        action_url=action_url,
+        back_url=back_url,
+        label=label,
+        primary=primary,
+        fields=fields or {},
+    )
+
+
+_LOGGED_AS = re.compile(r"logged as ([0-9a-f]{8,32})")
+
+
 def error_page(view: View, status: int, key: str, code: str, detail: str = "") -> HTMLResponse:
-    return page(view, "error.html", status=status, message_key=key, code=code, detail=detail)
+    """An error in the reader's words: the catalog's sentence and the HTTP status; the services'
+    detail (English, for developers) stays off the page, but the reference an unexpected error
+    was logged under is shown, for the operator, and an HTTPS address to go to instead (the
+    sign-in page reached over plain HTTP) as a link."""
+    logged = _LOGGED_AS.search(detail or "")
+    link = detail if (detail or "").startswith("https://") else ""
+    return page(
+        view,
+        "error.html",
+        status=status,
+        message_key=key,
+        code=code,
+        response_status=status,
+        reference=logged.group(1) if logged else "",
+        link=link,
+    )

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Header, Path, Request, Response, UploadFile
+from fastapi import APIRouter, File, Form, Header, Path, Query, Request, Response, UploadFile
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, TypeAdapter
 from sqlalchemy import Connection, bindparam, select
@@ -35,6 +35,7 @@ from disputedesk.api.schemas import (
     StoreFilter,
 )
 from disputedesk.api.views import (
+    ACTIONS_DOC,
     dispute_id,
     dispute_summary,
     dispute_view,
@@ -43,7 +44,7 @@ from disputedesk.api.views import (
     parse_dispute_id,
 )
 from disputedesk.rules.instants import parse_instant
-from disputedesk.services import commands, desk, evidence_files
+from disputedesk.services import claims, commands, desk, evidence_files, messages, permissions
 from disputedesk.services.accounts import Principal
 from disputedesk.services.visibility import VISIBLE_DISPUTE_TEMPLATES, of_dispute, visibility
 from disputedesk.store import repository
@@ -91,10 +92,15 @@ def _locate(db: Database, user: Principal, value: str) -> tuple[str, int, reposi
 def _get(
     db: Database, user: Principal, value: str, status_code: int = 200, now: datetime | None = None
 ) -> Response:
-    """The dispute's view (and its ETag), rendered as JSON (its delivery facts at `now`)."""
+    """The dispute's view (and its ETag), rendered as JSON (its delivery facts at `now`); for
+    arbitrators and operators, who holds the case (`claim`)."""
     with db.engine.connect() as conn:
         order_id, seq, loaded = _locate_in(conn, user, value)
-        view = dispute_view(conn, order_id, seq, loaded, now)
+        view = dispute_view(conn, order_id, seq, loaded, now, viewer=user)
+        if user.role in ("arbitrator", "admin"):
+            held = claims.holder_in(conn, order_id, seq)
+            open_case = loaded.state.disputes[seq - 1].is_open
+            view["claim"] = held.to_json() if held is not None and open_case else None
     response = Response(
         _VIEW_JSON.dump_json(view), status_code=status_code, media_type="application/json"
     )
@@ -106,40 +112,63 @@ def _get(
 def list_disputes(
     user: CurrentUser,
     db: Db,
+    now: Now,
     status: DisputeStatusFilter = None,
     reason: ReasonFilter = None,
     store_id: StoreFilter = None,
     country: CountryFilter = None,
     due_before: InstantFilter = None,
+    overdue: Annotated[
+        bool,
+        Query(description="Only escalated cases whose intervention due time has passed"),
+    ] = False,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """The disputes the caller may see, the most urgent first: by the order's next automatic
-    step, or, once escalated, by the platform's intervention due time."""
+    step, or, once escalated, by the platform's intervention due time. Each with
+    `unread_messages`: the messages of its order's thread the caller has not read (from the
+    other side); for arbitrators and operators, `claim`: who holds the case."""
     instant = None
     if due_before is not None:
         instant = parse_instant(due_before)
         if instant is None:
             raise ApiError("invalid_input", f"due_before: {due_before!r} is not a UTC instant")
     filters = desk.DisputeFilters(
-        status=status, reason=reason, store_id=store_id, country=country, due_before=instant
+        status=status,
+        reason=reason,
+        store_id=store_id,
+        country=country,
+        due_before=instant,
+        overdue_at=now if overdue else None,
     )
     query = desk.dispute_keys(user, filters).limit(limit).offset(offset)
     with db.engine.connect() as conn:
         keys = conn.execute(query).all()
         loaded = repository.load_many(conn, {k.order_id for k in keys})
-    items = [
-        dispute_summary(
-            k.order_id, k.seq, loaded[k.order_id].state.disputes[k.seq - 1], loaded[k.order_id]
-        )
-        for k in keys
-    ]
+        unread = messages.unread_counts_in(conn, user, sorted({k.order_id for k in keys}))
+    held = (
+        claims.holders(db, [(k.order_id, k.seq) for k in keys])
+        if user.role in ("arbitrator", "admin")
+        else None
+    )
+    items = []
+    for k in keys:
+        dispute = loaded[k.order_id].state.disputes[k.seq - 1]
+        item = dispute_summary(k.order_id, k.seq, dispute, loaded[k.order_id])
+        item["unread_messages"] = unread.get(k.order_id, 0)
+        if held is not None:
+            claim = held.get((k.order_id, k.seq))
+            item["claim"] = claim.to_json() if claim is not None and dispute.is_open else None
+        items.append(item)
     return {"items": items, "limit": limit, "offset": offset}
 
 
 @router.get(
     "/disputes/{dispute_id}",
     summary="Get a dispute with plans, history, countdown",
+    description="The dispute with its plans, evidence, history, countdown and delivery facts. "
+    + ACTIONS_DOC,
     response_model=dict[str, Any],
 )
 async def get_dispute(dispute_id: str, user: CurrentUser, db: Db, now: Now) -> Response:
@@ -166,7 +195,16 @@ def open_dispute(
     order_row_for(db, user, order_id)
     fields = body.model_dump(exclude_none=True)
     fields["plan"] = body.plan.model_dump(exclude_none=True)
-    result = commands.execute(db, order_id, actor_of(user), "open_dispute", fields, now, live=True)
+    result = commands.execute(
+        db,
+        order_id,
+        actor_of(user),
+        "open_dispute",
+        fields,
+        now,
+        live=True,
+        **permissions.performer(user),
+    )
     if result.refusal is not None:
         raise ApiError(result.refusal.code.value, result.refusal.message)
     value = dispute_id(order_id, len(result.state.disputes))
@@ -200,14 +238,28 @@ def _act(
         expected = loaded.version
     if seq != len(loaded.state.disputes) or not loaded.state.disputes[seq - 1].is_open:
         raise ApiError("no_dispute", f"dispute {value} is not open")
+    dispute = loaded.state.disputes[seq - 1]
+    # the staff member's permissions, the arbitrator's claim: the desk's check too
+    permissions.check_command(
+        db, user, order_id, seq, action, fields, dispute, currency=loaded.state.order.currency
+    )
     if perform is not None:
         result = perform(order_id, expected)
     else:
         result = commands.execute(
-            db, order_id, actor_of(user), action, fields, now, expected_version=expected, live=True
+            db,
+            order_id,
+            actor_of(user),
+            action,
+            fields,
+            now,
+            expected_version=expected,
+            live=True,
+            **permissions.performer(user),
         )
     if result.refusal is not None:
         raise ApiError(result.refusal.code.value, result.refusal.message)
+    claims.after(db, user, order_id, seq, action, now=now)
     return _get(db, user, value, status_code, now)
 
 
@@ -242,7 +294,7 @@ ACTION_ROUTES = (
     ActionRoute("give-up-return", "give_up_return", "Refund without the goods (seller)"),
     ActionRoute("ship-replacement", "ship_replacement", "Ship a replacement (seller)", ShipmentIn),
     ActionRoute("intervene", "intervene", "Take the case (arbitrator)"),
-    ActionRoute("rule", "rule", "Rule on the case (arbitrator)", RuleIn),
+    ActionRoute("rule", "rule", "Rule on the case, with a written reason (arbitrator)", RuleIn),
 )
 
 
@@ -339,11 +391,41 @@ def submit_evidence(
             limit=settings.max_upload_bytes,
             expected_version=expected,
             live=True,
+            **permissions.performer(user),
         )
 
     return _act(
         db, user, now, dispute_id, "submit_evidence", {}, if_match, status_code=201, perform=perform
     )
+
+
+# -- claims (arbitrators) ------------------------------------------------------------------------
+
+
+@router.post(
+    "/disputes/{dispute_id}/claim",
+    summary="Claim the case, so no other arbitrator works it (arbitrator)",
+    response_model=dict[str, Any],
+)
+def claim_case(dispute_id: str, user: CurrentUser, db: Db, now: Now) -> Response:
+    """The case (escalated, awaiting the seller's evidence or under review) becomes the
+    caller's: no other arbitrator may intervene or rule on it (409 "claimed by ...") until a
+    ruling or the caller releases it. Claiming one's own claim again changes nothing."""
+    order_id, seq, loaded = _locate(db, user, dispute_id)
+    claims.claim(db, user, order_id, seq, loaded.state.disputes[seq - 1], now=now)
+    return _get(db, user, dispute_id, 200, now)
+
+
+@router.post(
+    "/disputes/{dispute_id}/release",
+    summary="Release a claimed case (its arbitrator, or an operator)",
+    response_model=dict[str, Any],
+)
+def release_case(dispute_id: str, user: CurrentUser, db: Db, now: Now) -> Response:
+    """Another arbitrator's claim is 409; an unclaimed case stays unclaimed."""
+    order_id, seq, _loaded = _locate(db, user, dispute_id)
+    claims.release(db, user, order_id, seq)
+    return _get(db, user, dispute_id, 200, now)
 
 
 def _evidence_row(db: Database, user: Principal, evidence_id: int) -> Any:

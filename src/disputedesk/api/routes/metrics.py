@@ -19,7 +19,7 @@ from disputedesk.api.schemas import ID_PATTERN, INSTANT_MAX_LENGTH, RowId, Stric
 from disputedesk.rules.instants import format_instant, parse_instant
 from disputedesk.rules.metrics import Metrics, Period
 from disputedesk.rules.redlines import PPM, judge, lines_in_force
-from disputedesk.services import malicious
+from disputedesk.services import malicious, permissions
 from disputedesk.services.accounts import Principal
 from disputedesk.services.metrics import all_store_metrics, parse_period, store_metrics
 from disputedesk.services.redlines import parse_percent, red_lines, set_red_line
@@ -96,8 +96,10 @@ def get_store_metrics(
     """The NAD dispute rate, ruling rate and seller-responsibility ruling rate over the period
     (default the 30 days up to now) with their counts and breakdowns (by category, country,
     carrier, reason), each category's rates against its red line, the disputes behind each
-    numerator, and the rates week by week over the last 12 weeks."""
+    numerator, and the rates week by week over the last 12 weeks. (An agent needs the
+    see_metrics permission: 403 otherwise.)"""
     require_store_member(user, store_id)
+    permissions.require(user, store_id, permissions.SEE_METRICS)
     _known_store(db, store_id)
     assessed = _period(period, start, end, now)
     figures = store_metrics(db, store_id, assessed)
@@ -273,6 +275,7 @@ def all_penalties(
 @router.get("/stores/{store_id}/metric-alerts", summary="The store's red-line warnings")
 def store_metric_alerts(store_id: str, user: CurrentUser, db: Db) -> dict[str, Any]:
     require_store_member(user, store_id)
+    permissions.require(user, store_id, permissions.SEE_METRICS)  # the figures, again
     _known_store(db, store_id)
     a = t.metric_alerts
     with db.engine.connect() as conn:

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse
+from pydantic import Field, ValidationError
 from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
 
 from disputedesk.api.access import actor_of, order_row_for, require_store_member
 from disputedesk.api.auth import CurrentUser, Db, Now
@@ -25,9 +30,9 @@ from disputedesk.api.schemas import (
     StoreFilter,
     TrackingIn,
 )
-from disputedesk.api.views import order_view, order_view_in
+from disputedesk.api.views import ACTIONS_DOC, order_view, order_view_in
 from disputedesk.rules.instants import format_instant, parse_instant
-from disputedesk.services import commands, messages
+from disputedesk.services import commands, evidence_files, messages, permissions
 from disputedesk.services.accounts import Principal
 from disputedesk.services.orders import FieldError, check_order, create_order
 from disputedesk.services.queries import event_log
@@ -51,7 +56,7 @@ def order_view_for(
         if row is None:
             raise ApiError("not_found", f"order {order_id!r} not found")
         loaded = repository.loaded_from_rows(conn, [row])[order_id]
-        return order_view_in(conn, row, loaded, now)
+        return order_view_in(conn, row, loaded, now, viewer=user)
 
 
 def run_order_command(
@@ -65,7 +70,16 @@ def run_order_command(
 ) -> dict[str, Any]:
     """Send a command for a visible order; a refusal becomes a problem with its RULES code."""
     order_row_for(db, user, order_id)
-    result = commands.execute(db, order_id, actor or actor_of(user), action, fields, now, live=True)
+    result = commands.execute(
+        db,
+        order_id,
+        actor or actor_of(user),
+        action,
+        fields,
+        now,
+        live=True,
+        **permissions.performer(user),
+    )
     refusal = result.refusal
     if refusal is not None:
         raise ApiError(refusal.code.value, refusal.message)
@@ -132,7 +146,11 @@ def _instant(name: str, value: str) -> datetime:
     return instant
 
 
-@router.get("/orders/{order_id}", summary="Get an order")
+@router.get(
+    "/orders/{order_id}",
+    summary="Get an order",
+    description="The order with its countdown and delivery facts. " + ACTIONS_DOC,
+)
 def get_order(order_id: str, user: CurrentUser, db: Db, now: Now) -> dict[str, Any]:
     return order_view_for(db, user, order_id, now)
 
@@ -225,40 +243,7 @@ def _thread_visible(db: Database, user: Principal, order_id: str) -> None:
     order_row_for(db, user, order_id)
 
 
-@router.get("/orders/{order_id}/messages", summary="The order's message thread")
-def list_messages(order_id: str, user: CurrentUser, db: Db) -> dict[str, Any]:
-    _thread_visible(db, user, order_id)
-    return {
-        "items": [
-            {
-                "id": m.id,
-                "sender_role": m.sender_role,
-                "sender_name": m.sender_name,
-                "body": m.body,
-                "locale": m.locale,
-                "sent_at": format_instant(m.sent_at),
-            }
-            for m in messages.thread(db, order_id)
-        ]
-    }
-
-
-@router.post("/orders/{order_id}/messages", status_code=201, summary="Write in the thread")
-def post_message(
-    order_id: str, body: MessageIn, user: CurrentUser, db: Db, now: Now
-) -> dict[str, Any]:
-    _thread_visible(db, user, order_id)
-    if user.role == "admin":
-        raise ApiError("forbidden", "operators do not write in order threads")
-    m = messages.post_message(
-        db,
-        order_id,
-        sender_role=actor_of(user),
-        body=body.body,
-        sender_name=user.name,
-        locale=body.locale,
-        at=now,
-    )
+def _message_view(m: messages.Message) -> dict[str, Any]:
     return {
         "id": m.id,
         "sender_role": m.sender_role,
@@ -266,4 +251,154 @@ def post_message(
         "body": m.body,
         "locale": m.locale,
         "sent_at": format_instant(m.sent_at),
+        "attachments": [
+            {
+                "id": a.id,
+                "name": a.name,
+                "content_type": a.content_type,
+                "size": a.size,
+                "sha256": a.sha256,
+                "download": f"/message-attachments/{a.id}/file",
+            }
+            for a in m.attachments
+        ],
     }
+
+
+@router.get("/orders/{order_id}/messages", summary="The order's message thread")
+def list_messages(order_id: str, user: CurrentUser, db: Db, now: Now) -> dict[str, Any]:
+    """Oldest first, each with its attachments. Reading the thread marks it read for the
+    caller (the disputes list's `unread_messages`)."""
+    _thread_visible(db, user, order_id)
+    thread = messages.thread(db, order_id)
+    if thread:
+        messages.mark_read(db, user, order_id, max(m.id for m in thread), now=now)
+    return {"items": [_message_view(m) for m in thread]}
+
+
+# Form fields of a message sent as multipart/form-data (with a file): as MessageIn, and a body
+# that may be empty when a file goes with it.
+class _MessageForm(MessageIn):
+    body: str = Field(default="", max_length=messages.MAX_BODY)
+
+
+_FILE_SCHEMA = {
+    "type": "string",
+    "contentMediaType": "application/octet-stream",
+    "description": "An image or a PDF (the evidence size limit)",
+}
+MESSAGE_REQUEST_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {"schema": MessageIn.model_json_schema()},
+        "multipart/form-data": {
+            "schema": {
+                **_MessageForm.model_json_schema(),
+                "properties": {
+                    **_MessageForm.model_json_schema()["properties"],
+                    "file": _FILE_SCHEMA,
+                },
+            }
+        },
+    },
+}
+
+
+async def _message_input(request: Request) -> tuple[MessageIn, UploadFile | None]:
+    """The message as JSON, or as a form with a file; each checked as its schema says."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    try:
+        if content_type == "multipart/form-data":
+            form = await request.form(max_files=1, max_fields=20)
+            upload = form.get("file")
+            fields = {k: v for k, v in form.items() if k != "file" and isinstance(v, str)}
+            checked: MessageIn = _MessageForm.model_validate(fields)
+            if isinstance(upload, str):  # sent as a plain field: its text is the file
+                raise RequestValidationError(
+                    [{"loc": ("body", "file"), "msg": "send the file as a file part"}]
+                )
+            return checked, upload if upload is not None and (
+                upload.filename or upload.size
+            ) else None
+        if content_type in ("application/json", "") or content_type.endswith("+json"):
+            return MessageIn.model_validate_json(await request.body()), None
+    except ValidationError as exc:
+        raise RequestValidationError(exc.errors()) from None
+    raise ApiError(
+        "unsupported_media_type", "send application/json, or multipart/form-data with a file"
+    )
+
+
+@router.post(
+    "/orders/{order_id}/messages",
+    status_code=201,
+    summary="Write in the thread, with a file if wanted",
+    openapi_extra={"requestBody": MESSAGE_REQUEST_BODY},
+)
+async def post_message(
+    order_id: str, request: Request, user: CurrentUser, db: Db, now: Now
+) -> dict[str, Any]:
+    """JSON (`body`, `locale`), or multipart/form-data with the same fields and a `file`: an
+    image or a PDF, checked as evidence files are (type from the bytes, the evidence size
+    limit: 413 over it, 415 for another type) and downloadable by whoever sees the thread."""
+    body, upload = await _message_input(request)
+    settings = request.app.state.settings
+
+    def work() -> dict[str, Any]:
+        _thread_visible(db, user, order_id)
+        if user.role == "admin":
+            raise ApiError("forbidden", "operators do not write in order threads")
+        m = messages.post_message(
+            db,
+            order_id,
+            sender_role=actor_of(user),
+            body=body.body,
+            sender_name=user.name,
+            locale=body.locale,
+            at=now,
+            file=upload.file if upload is not None else None,
+            filename=upload.filename if upload is not None else None,
+            data_dir=settings.data_dir,
+            limit=settings.max_upload_bytes,
+        )
+        return _message_view(m)
+
+    return await run_in_threadpool(work)
+
+
+AttachmentId = Annotated[
+    int, Path(ge=1, le=messages.MAX_ID, description="A message attachment's id")
+]
+
+
+@router.get(
+    "/message-attachments/{attachment_id}/file",
+    summary="Download a message's file",
+    response_class=FileResponse,
+    responses={
+        200: {
+            "description": "The file, as an attachment, with the type sniffed from its bytes",
+            "content": {
+                media_type: {"schema": {"type": "string", "format": "binary"}}
+                for media_type in ("image/*", "application/pdf", "application/octet-stream")
+            },
+        }
+    },
+)
+def download_attachment(
+    attachment_id: AttachmentId, request: Request, user: CurrentUser, db: Db
+) -> FileResponse:
+    """For whoever sees the order's thread; sent as an attachment under a safe name, never
+    sniffed (`nosniff`) nor stored by a cache (`no-store`), as evidence files are."""
+    found = messages.attachment_for(db, user, attachment_id)
+    if found is None:
+        raise ApiError("not_found", f"attachment {attachment_id} not found")
+    path = evidence_files.path_of(request.app.state.settings.data_dir, found.sha256)
+    if not path.exists():
+        raise ApiError("not_found", f"the file of attachment {attachment_id} is missing")
+    return FileResponse(
+        path,
+        media_type=evidence_files.sendable_type(found.content_type),
+        filename=found.display_name,
+        headers=evidence_files.DOWNLOAD_HEADERS,
+    )

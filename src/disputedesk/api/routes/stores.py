@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import re
 import secrets
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Request
+from pydantic import ConfigDict, Field
 from sqlalchemy import insert, select, update
 
 from disputedesk.api.access import require_store_member
-from disputedesk.api.auth import CurrentUser, Db
+from disputedesk.api.auth import CurrentUser, Db, Now
 from disputedesk.api.errors import ApiError
-from disputedesk.api.schemas import StaffIn, StoreIn, WebhookIn
+from disputedesk.api.schemas import RowId, StaffIn, StoreIn, Strict, WebhookIn
 from disputedesk.rules.instants import format_instant
-from disputedesk.services import orders, webhooks
+from disputedesk.services import orders, staff, webhooks
 from disputedesk.services.accounts import join_store, principal_by_email
 from disputedesk.services.commands import utc_now
+from disputedesk.services.permissions import Permissions
 from disputedesk.store import tables as t
 
 router = APIRouter(tags=["stores"])
@@ -30,7 +32,7 @@ def _store(db: Any, store_id: str) -> dict[str, Any]:
         row = conn.execute(select(t.stores).where(t.stores.c.id == store_id)).first()
         if row is None:
             raise ApiError("not_found", f"store {store_id!r} not found")
-        staff = conn.execute(
+        members = conn.execute(
             select(t.store_staff.c.name, t.store_staff.c.email, t.store_staff.c.role)
             .where(t.store_staff.c.store_id == store_id)
             .order_by(t.store_staff.c.id)
@@ -39,7 +41,7 @@ def _store(db: Any, store_id: str) -> dict[str, Any]:
         "id": row.id,
         "name": row.name,
         "created_at": format_instant(row.created_at),
-        "staff": [{"name": s.name, "email": s.email, "role": s.role} for s in staff],
+        "staff": [{"name": s.name, "email": s.email, "role": s.role} for s in members],
     }
 
 
@@ -70,7 +72,8 @@ def get_store(store_id: str, user: CurrentUser, db: Db) -> dict[str, Any]:
 
 @router.post("/stores/{store_id}/staff", status_code=201, summary="Add staff (owner)")
 def add_staff(store_id: str, body: StaffIn, user: CurrentUser, db: Db) -> dict[str, Any]:
-    """An owner adds an existing seller account to the store, as owner or agent."""
+    """An owner adds an existing seller account to the store, as owner or agent (who may do
+    everything until their permissions are changed: `PATCH /stores/{id}/staff/{staff_id}`)."""
     require_store_member(user, store_id, owner=True)
     member = principal_by_email(db, body.email)
     if member.role != "seller":
@@ -86,6 +89,162 @@ def add_staff(store_id: str, body: StaffIn, user: CurrentUser, db: Db) -> dict[s
             now=utc_now(),
         )
     return _store(db, store_id)
+
+
+# -- staff permissions and invitations (issue 12) ---------------------------------------------
+
+MONEY_LIMIT_PATTERN = r"^[0-9]{1,15}(\.[0-9]{1,2})?$"
+
+
+class PermissionsIn(Strict):
+    """What an agent may do. Owners may do everything."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    answer_disputes: bool = Field(
+        default=True,
+        description="Accept, propose, reject, escalate a return, the return and resend steps",
+    )
+    refund_up_to: str | None = Field(
+        default=None,
+        pattern=MONEY_LIMIT_PATTERN,
+        max_length=18,
+        examples=["50.00"],
+        description="The largest refund they may accept, propose or give (a money string in "
+        "the order's currency); null: no limit",
+    )
+    manage_evidence: bool = Field(default=True, description="Submit evidence")
+    see_metrics: bool = Field(default=True, description="GET /stores/{id}/metrics")
+
+    def permissions(self) -> Permissions:
+        return Permissions.parse(
+            answer_disputes=self.answer_disputes,
+            refund_up_to=self.refund_up_to,
+            manage_evidence=self.manage_evidence,
+            see_metrics=self.see_metrics,
+        )
+
+
+class InvitationIn(Strict):
+    email: str = Field(min_length=3, max_length=320, examples=["wei@shop.test"])
+    role: Literal["agent", "owner"] = "agent"
+    permissions: PermissionsIn | None = Field(
+        default=None, description="For an agent; default: everything"
+    )
+
+
+class StaffChangeIn(Strict):
+    role: Literal["agent", "owner"] | None = None
+    permissions: PermissionsIn | None = Field(
+        default=None, description="For an agent (an owner may do everything)"
+    )
+
+
+class AcceptInvitationIn(Strict):
+    token: str = Field(min_length=1, max_length=staff.MAX_TOKEN, description="From the link")
+
+
+def _store_id(store_id: str) -> None:
+    """An id that could not name a store names none (`not_found`, never a database error)."""
+    if not _STORE_ID.fullmatch(store_id):
+        raise ApiError("not_found", f"store {store_id!r} not found")
+
+
+@router.get("/stores/{store_id}/staff", summary="The store's staff and what each may do")
+def list_staff(store_id: str, user: CurrentUser, db: Db) -> dict[str, Any]:
+    """Every member of the store's staff (owners first) with their permissions; owners may do
+    everything."""
+    require_store_member(user, store_id)
+    _store_id(store_id)
+    return {"items": [m.to_json() for m in staff.list_staff(db, store_id)]}
+
+
+@router.patch(
+    "/stores/{store_id}/staff/{staff_id}", summary="Change a staff member's role or permissions"
+)
+def change_staff(
+    store_id: str, staff_id: RowId, body: StaffChangeIn, user: CurrentUser, db: Db
+) -> dict[str, Any]:
+    """(Owner.) Make someone an owner or an agent, or change what an agent may do. The store's
+    last owner stays an owner (409)."""
+    _require_store(db, user, store_id)
+    granted = body.permissions.permissions() if body.permissions is not None else None
+    member = staff.change_staff(db, store_id, staff_id, role=body.role, permissions=granted)
+    return member.to_json()
+
+
+@router.delete("/stores/{store_id}/staff/{staff_id}", summary="Remove a staff member (owner)")
+def remove_staff(store_id: str, staff_id: RowId, user: CurrentUser, db: Db) -> dict[str, Any]:
+    """They keep their account but no longer see the store. Never the store's last owner
+    (409). Answers the staff who remain."""
+    _require_store(db, user, store_id)
+    staff.remove_staff(db, store_id, staff_id)
+    return {"items": [m.to_json() for m in staff.list_staff(db, store_id)]}
+
+
+@router.post(
+    "/stores/{store_id}/invitations",
+    status_code=201,
+    summary="Invite someone to the staff (owner); the link is shown once",
+)
+def invite(
+    store_id: str, body: InvitationIn, user: CurrentUser, db: Db, now: Now, request: Request
+) -> dict[str, Any]:
+    """An invitation for one email, as agent (with the permissions given; default everything)
+    or owner. Its `link` (and `token`) are shown once; it expires after
+    7 days and is accepted once, by that email: signing in to the desk (or creating a seller
+    account there) from the link, or `POST /invitations/accept`. A newer invitation for the
+    same email replaces one still pending; someone already on the staff is 409."""
+    _require_store(db, user, store_id)
+    granted = body.permissions.permissions() if body.permissions is not None else None
+    made = staff.invite(
+        db,
+        store_id,
+        email=body.email,
+        role=body.role,
+        permissions=granted,
+        invited_by=user.email,
+        now=now,
+    )
+    return {
+        **made.invitation.to_json(now),
+        "token": made.token,
+        "link": str(request.base_url).rstrip("/") + made.path(),
+    }
+
+
+@router.get("/stores/{store_id}/invitations", summary="Invitations not accepted yet (owner)")
+def list_invitations(store_id: str, user: CurrentUser, db: Db, now: Now) -> dict[str, Any]:
+    """Newest first, expired ones marked `expired` (their links no longer work)."""
+    _require_store(db, user, store_id)
+    return {"items": [i.to_json(now) for i in staff.pending_invitations(db, store_id)]}
+
+
+@router.delete(
+    "/stores/{store_id}/invitations/{invitation_id}", summary="Withdraw an invitation (owner)"
+)
+def withdraw_invitation(
+    store_id: str, invitation_id: RowId, user: CurrentUser, db: Db, now: Now
+) -> dict[str, Any]:
+    """Its link stops working. Answers the invitations still pending."""
+    _require_store(db, user, store_id)
+    staff.withdraw_invitation(db, store_id, invitation_id)
+    return {"items": [i.to_json(now) for i in staff.pending_invitations(db, store_id)]}
+
+
+@router.post("/invitations/accept", summary="Accept an invitation to a store's staff")
+def accept_invitation(
+    body: AcceptInvitationIn, user: CurrentUser, db: Db, now: Now
+) -> dict[str, Any]:
+    """A seller account whose email the invitation names joins the store (403 for another
+    email or role; 404 for a used or withdrawn invitation, 409 too_late once expired)."""
+    invitation = staff.find_invitation(db, body.token, now=now)
+    joined = staff.accept(db, user, body.token, now=now)
+    return {
+        "store_id": invitation.store_id,
+        "role": joined.stores.get(invitation.store_id),
+        "permissions": invitation.permissions.to_json(),
+    }
 
 
 def _subscription_view(row: Any, secret: str | None = None) -> dict[str, Any]:

@@ -123,11 +123,17 @@ def _rule_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
         return_required = False
     elif not isinstance(return_required, bool):
         raise _Invalid("return_required: must be true or false")
-    return {
+    data = {
         "refund_amount": amount,
         "responsibility": responsibility,
         "return_required": return_required,
     }
+    # The arbitrator's written reason, shown to both parties (not in RULES.md: optional here,
+    # kept in the event's data only when given, so a ruling without one is logged as before).
+    reason = _optional_text(fields, "reason")
+    if reason is not None:
+        data["reason"] = reason
+    return data
 
 
 def _no_fields(fields: Mapping[str, Any]) -> dict[str, Any]:

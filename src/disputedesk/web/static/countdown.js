@@ -1,21 +1,52 @@
 // Live countdowns: each [data-deadline] span ticks every second. The time left is counted from
 // the server's clock when the page was made (data-now), so a wrong clock on this device does
-// not move a deadline. Without JavaScript the span shows the time left at page load.
+// not move a deadline. Without JavaScript the span shows the time left at page load. The words
+// (singular and plural forms, "overdue by ...") come from the page's countdown-words, in the
+// reader's language: "1 day 00:50:00", "3 days 23:12:12", "overdue by 12 days".
 (function () {
   "use strict";
   var started = Date.now();
+  var words = null;
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
+
+  function loadWords() {
+    var meta = document.querySelector("meta[name='countdown-words']");
+    if (!meta) { return null; }
+    try { return JSON.parse(meta.getAttribute("content")); } catch (e) { return null; }
+  }
+
+  function counted(name, n) {
+    var form = words[name + (n === 1 ? ".one" : ".other")];
+    return form.replace("{n}", String(n));
+  }
+
+  function overdueBy(seconds) {
+    var time;
+    if (seconds >= 86400) {
+      time = counted("day", Math.floor(seconds / 86400));
+    } else if (seconds >= 3600) {
+      time = counted("hour", Math.floor(seconds / 3600));
+    } else {
+      time = counted("minute", Math.max(1, Math.floor(seconds / 60)));
+    }
+    return words.overdue.replace("{t}", time);
+  }
 
   function render(span) {
     var deadline = Number(span.getAttribute("data-deadline"));
     var serverNow = Number(span.getAttribute("data-now")) + (Date.now() - started);
-    var left = Math.max(0, Math.floor((deadline - serverNow) / 1000));
+    var left = Math.floor((deadline - serverNow) / 1000);
+    if (left <= 0) {
+      span.textContent = overdueBy(-left);
+      span.classList.add("expired");
+      return;
+    }
     var days = Math.floor(left / 86400);
     var rest = left % 86400;
     var clock = pad(Math.floor(rest / 3600)) + ":" + pad(Math.floor((rest % 3600) / 60)) + ":" + pad(rest % 60);
-    span.textContent = span.getAttribute("data-days").replace("{d}", String(days)).replace("{c}", clock);
-    if (left === 0) { span.classList.add("expired"); }
+    var form = words[days === 1 ? "left.one" : "left.other"];
+    span.textContent = form.replace("{n}", String(days)).replace("{c}", clock);
   }
 
   function tick() {
@@ -34,6 +65,8 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     browserTimeZone();
+    words = loadWords();
+    if (!words) { return; }  // no countdown on this page: the server's words stay
     tick();
     setInterval(tick, 1000);
   });
