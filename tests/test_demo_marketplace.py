@@ -21,7 +21,7 @@ from disputedesk.demo import tracking as parcels
 from disputedesk.demo.marketplace import LOGIN_BUYERS, STORES, build_demo
 from disputedesk.rules.lifecycle import dispute_window, due
 from disputedesk.rules.vocabulary import DisputeStatus
-from disputedesk.services import accounts, carriers, commands, messages
+from disputedesk.services import accounts, carriers, commands, messages, returns
 from disputedesk.services.queries import order_outcome
 from disputedesk.services.rebuild import rebuild
 from disputedesk.store import repository
@@ -165,6 +165,17 @@ def test_the_demo_marketplace(db: Database) -> None:
             open_due.append(step.at)
     assert any(at <= NOW + timedelta(hours=48) for at in open_due)
     assert any(at > NOW + timedelta(hours=48) for at in open_due)
+
+    # Every store takes returns somewhere, so the return stage always names an address; a
+    # Brazilian buyer of the first store sends to its warehouse in Brazil.
+    for store in STORES:
+        assert returns.address_for(db, store.id, "FR") is not None, store.id
+    brazil = returns.address_for(db, "S-SZ-ELEC", "BR")
+    assert brazil is not None and brazil.country == "BR"
+
+    # The stores' metric warnings and penalties were assessed as the worker would.
+    with db.engine.connect() as conn:
+        assert conn.execute(select(t.metric_alerts.c.id).limit(1)).first() is not None
 
     # The event log rebuilds every projection exactly (`disputedesk rebuild --check`).
     report = rebuild(db)
