@@ -153,6 +153,31 @@ def test_a_refused_api_upload_leaves_no_file(desk: Desk) -> None:
     assert len(stored_files(desk.data_dir)) == 1
 
 
+def test_evidence_with_nothing_to_show_is_refused(desk: Desk) -> None:
+    """No description, file or link: nothing for the other side or an arbitrator to read."""
+    did = api_dispute(desk, "E9")
+    for description in ("", "   \n "):
+        r = desk.post(
+            "buyer",
+            f"/disputes/{did}/evidence",
+            data={"kind": "photo", "description": description},
+        )
+        assert (r.status_code, r.json()["code"]) == (422, "invalid_input"), r.json()
+        assert "description, a file or a link" in r.json()["detail"]
+    words = desk.post(
+        "buyer", f"/disputes/{did}/evidence", data={"kind": "other", "description": "It rattles"}
+    )
+    assert words.status_code == 201, words.json()
+    link = desk.post(
+        "buyer",
+        f"/disputes/{did}/evidence",
+        data={"kind": "video", "link": "https://video.example/unboxing"},
+    )
+    assert link.status_code == 201, link.json()
+    assert upload(desk, "buyer", did, description="").status_code == 201
+    assert len(stored_files(desk.data_dir)) == 1
+
+
 def test_an_upload_that_loses_a_race_removes_its_file(
     desk: Desk, db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -269,6 +269,10 @@ def submit(
     `conflict`. `expected_version`, `live` and who acted (`performed_by`, `performed_by_name`)
     as in `commands.execute`."""
     data_dir = Path(data_dir)
+    if not description.strip() and not link and file is None:
+        raise ServiceError(
+            "invalid_input", "evidence needs something to show: a description, a file or a link"
+        )
     fields: dict[str, Any] = {"kind": kind, "description": description}
     if link:
         if not link.startswith(("http://", "https://")):
