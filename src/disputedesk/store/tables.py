@@ -41,6 +41,10 @@ stores = Table(
     Column("id", String(64), primary_key=True),
     Column("name", String(200), nullable=False),
     Column("created_at", UTCDateTime(), nullable=False),
+    # an operator's suspension of the store (migration 0011): its staff may read, not act
+    Column("suspended_at", UTCDateTime()),
+    Column("suspended_by", String(320)),
+    Column("suspended_reason", Text),
 )
 
 store_staff = Table(
@@ -112,6 +116,9 @@ orders = Table(
     Index(None, "store_id", "status"),
     Index(None, "buyer_id"),
     Index(None, "tracking_number"),  # tracking feeds find the order by it (migration 0004)
+    # a store's orders with the keys its metrics split them by, read from the index alone
+    # (the dashboard: services/metrics.py; migration 0010)
+    Index(None, "store_id", "id", "category", "destination_country"),
 )
 
 disputes = Table(
@@ -227,6 +234,10 @@ users = Table(
     Column("buyer_id", String(64), ForeignKey("buyers.id")),  # for a buyer: who they are
     Column("password_hash", String(200)),  # argon2; null: no web sign-in yet
     Column("created_at", UTCDateTime(), nullable=False),
+    # an operator's suspension (migration 0011): no sign-in, no token, no session while set
+    Column("suspended_at", UTCDateTime()),
+    Column("suspended_by", String(320)),
+    Column("suspended_reason", Text),
 )
 
 api_tokens = Table(
@@ -439,6 +450,7 @@ malicious_reports = Table(
     UniqueConstraint("order_id", "dispute_seq"),
     Index(None, "status", "created_at"),
     Index(None, "buyer_id", "status"),
+    Index(None, "store_id", "status"),  # a store's upheld reports (migration 0010)
 )
 
 # The shared rate limit and sign-in throttle (services/limits.py) when the store is PostgreSQL
@@ -692,4 +704,39 @@ messaging_secrets = Table(
     Column("name", String(32), primary_key=True),
     Column("value", String(128), nullable=False),
     Column("created_at", UTCDateTime(), nullable=False),
+)
+
+# An operator's password reset (migration 0011): a link shown once to the operator, kept only
+# as its SHA-256, for one use before it expires.
+password_resets = Table(
+    "password_resets",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("user_id", BigInteger, ForeignKey("users.id"), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_by", String(320), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("expires_at", UTCDateTime(), nullable=False),
+    Column("used_at", UTCDateTime()),
+    Index(None, "user_id"),
+)
+
+# The ruling assistant's advice at the moment of a ruling, and whether the arbitrator followed
+# it (migration 0012): one row per ruled dispute, for the agreement statistics.
+ruling_advice = Table(
+    "ruling_advice",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("order_id", String(64), nullable=False),
+    Column("dispute_seq", Integer, nullable=False),
+    Column("principle", Integer),  # null: no principle applied
+    Column("advice", JSONDoc, nullable=False),  # the advice as `disputedesk advise` prints it
+    Column("followed", Boolean, nullable=False),
+    Column("why_not", Text),  # the arbitrator's reason for ruling otherwise
+    Column("ruled_by", String(320), nullable=False),
+    Column("ruled_at", UTCDateTime(), nullable=False),
+    ForeignKeyConstraint(["order_id", "dispute_seq"], ["disputes.order_id", "disputes.seq"]),
+    UniqueConstraint("order_id", "dispute_seq"),
+    Index(None, "ruled_at"),
+    Index(None, "ruled_by", "ruled_at"),
 )
