@@ -45,6 +45,8 @@ CHECKED += ("policy", "status", "delivery_extension_days", "refunded_total", "ev
 CHECKED += ("version",)
 # The orders row's columns, as the baseline writes them (every column of the table).
 COLUMNS = tuple(t.orders.c.keys())
+# The CSV's columns: every documented one but `policy` (the default) and `shipping_address`.
+HEADER = tuple(c for c in ORDER_COLUMNS if c not in ("policy", "shipping_address"))
 
 
 def generate(path: Path, rows: int, seed: int = 2026) -> None:
@@ -55,7 +57,7 @@ def generate(path: Path, rows: int, seed: int = 2026) -> None:
     buyers = max(rows // 5, 1)
     with path.open("w", newline="", encoding="utf-8") as f:
         out = csv.writer(f)
-        out.writerow(ORDER_COLUMNS[:-1])  # every documented column but `policy` (the default)
+        out.writerow(HEADER)
         for i in range(rows):
             items = [
                 {"sku": f"SKU-{rng.randrange(100_000)}", "qty": rng.randrange(1, 4)}
@@ -119,13 +121,37 @@ def _baseline_rows(path: Path, now: datetime, instant: Callable[[str], Any]) -> 
                 new_buyers.append(buyer)
             rows.append(
                 (
-                    r[i_id], store, buyer, r[i_items] or "[]",
-                    int(Decimal(r[i_amount]) * 100), int(Decimal(r[i_ship] or "0") * 100),
-                    r[i_cur], r[i_addr] or None, r[i_country] or None, r[i_cat] or None,
-                    instant(r[i_placed]), int(r[i_days]), "aliexpress", "awaiting_shipment",
-                    None, None, None, None, 0, None, 0, None, None, None, 0, 1, now, now,
+                    r[i_id],
+                    store,
+                    buyer,
+                    r[i_items] or "[]",
+                    int(Decimal(r[i_amount]) * 100),
+                    int(Decimal(r[i_ship] or "0") * 100),
+                    r[i_cur],
+                    r[i_addr] or None,
+                    None,
+                    r[i_country] or None,
+                    r[i_cat] or None,
+                    instant(r[i_placed]),
+                    int(r[i_days]),
+                    "aliexpress",
+                    "awaiting_shipment",
+                    None,
+                    None,
+                    None,
+                    None,
+                    0,
+                    None,
+                    0,
+                    None,
+                    None,
+                    None,
+                    0,
+                    1,
+                    now,
+                    now,
                 )
-            )  # fmt: skip
+            )  # fmt: skip  (every column of the table, in order; shipping_address None)
             if len(rows) == CHUNK:
                 yield new_stores, new_buyers, rows
                 new_stores, new_buyers, rows = [], [], []

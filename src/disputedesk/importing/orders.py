@@ -23,6 +23,7 @@ from disputedesk.importing.source import Format, loads
 from disputedesk.rules.money import CENT, ZERO
 from disputedesk.services.orders import FieldError, NewOrder, check_order, ensure_parties, order_row
 from disputedesk.store import tables as t
+from disputedesk.store.driver import dumps
 
 ORDER_COLUMNS = (
     "id",
@@ -100,13 +101,14 @@ Converter = Callable[[Any], Any]
 
 def _converters(dialect: Dialect) -> list[Converter | None]:
     """Per `orders` column: Python value -> the value the column type binds, as plain data. On
-    PostgreSQL the instants become ISO text and JSON its text, for COPY to parse."""
+    PostgreSQL the instants become ISO text and JSON its text, for COPY to parse. (JSON is
+    written by `driver.dumps`: json.dumps's text, made faster.)"""
     postgres = dialect.name == "postgresql"
     out: list[Converter | None] = []
     for name in ROW_COLUMNS:
         column_type = t.orders.c[name].type
-        if postgres and name in _JSON_COLUMNS:
-            out.append(lambda v: None if v is None else json.dumps(v))
+        if name in _JSON_COLUMNS:
+            out.append(lambda v: None if v is None else dumps(v))
         elif postgres and isinstance(column_type, TypeDecorator):
             bind = column_type.process_bind_param
 

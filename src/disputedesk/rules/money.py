@@ -14,12 +14,18 @@ _MONEY = re.compile(r"\d+(?:\.\d{1,2})?", re.ASCII)
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 _DEFAULT_PRECISION = 28
+# The context of every amount that fits the default precision (nearly all of them), made once:
+# building a Context costs more than the arithmetic. Sharing it is safe: an operation checks
+# its traps on its own status, and the flags it leaves behind are never read.
+_DEFAULT_CONTEXT = Context(prec=_DEFAULT_PRECISION)
 
 
 def _wide(*amounts: Decimal) -> Context:
     """A context with room for every digit of the amounts, their sum and 2 places."""
     digits = max((a.adjusted() for a in amounts if a), default=0) + 5
-    return Context(prec=max(_DEFAULT_PRECISION, digits))
+    if digits <= _DEFAULT_PRECISION:
+        return _DEFAULT_CONTEXT
+    return Context(prec=digits)
 
 
 def parse_money(text: object) -> Decimal | None:

@@ -4,11 +4,14 @@ Each loads the order's state, asks the rules core (`lifecycle.handle`: due steps
 command), appends the events, saves the state with a version check and writes the outbox rows,
 all in one transaction. A command that lost a race is retried once on fresh state, then refused
 with `conflict`. The rules live in the core only; nothing here decides anything.
+
+On SQLite the commands of one process that wait for the write lock together are committed
+together (`Database.write`): each in its own savepoint, so each is still all or nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -74,6 +77,7 @@ def execute(
     live: bool = False,
     performed_by: str | None = None,
     performed_by_name: str | None = None,
+    also: Callable[[Connection, CommandResult], None] | None = None,
 ) -> CommandResult:
     """Apply one command to one order in one transaction (retried once after a lost race).
     With `expected_version` (an HTTP If-Match), a changed order is refused, not retried.
@@ -84,22 +88,31 @@ def execute(
 
     `performed_by` (an email) and `performed_by_name`: the person who acted for the actor (the
     signed-in staff member, buyer or arbitrator), kept on the command's events for the
-    timeline; the rules core never sees them."""
+    timeline; the rules core never sees them.
+
+    `also(conn, result)`: more writes of the caller's, in the same transaction, once the
+    command is accepted (the advice recorded with a ruling); if it raises, nothing is saved."""
     at = at or utc_now()
     command = _command(actor, action, fields, at)
+
+    def apply(conn: Connection) -> CommandResult:
+        loaded, state, entries = _decide(
+            conn, order_id, command, expected_version=expected_version, live=live
+        )
+        events = [e.event for e in entries if e.event is not None]
+        if events:
+            change = repository.Change(loaded, state, events, performed_by, performed_by_name)
+            repository.save(conn, [change], recorded_at or utc_now())
+        result = CommandResult(order_id, entries, state)
+        if also is not None and result.ok:
+            also(conn, result)
+        return result
+
     for _attempt in range(2):
         try:
-            with db.begin() as conn:
-                loaded, state, entries = _decide(
-                    conn, order_id, command, expected_version=expected_version, live=live
-                )
-                events = [e.event for e in entries if e.event is not None]
-                if events:
-                    change = repository.Change(
-                        loaded, state, events, performed_by, performed_by_name
-                    )
-                    repository.save(conn, [change], recorded_at or utc_now())
-                return CommandResult(order_id, entries, state)
+            # One transaction (on SQLite maybe shared with other commands queued meanwhile,
+            # each in its own savepoint): the result comes back once it is committed.
+            return db.write(apply)
         except repository.VersionConflict:
             continue
     raise ServiceError("conflict", f"order {order_id!r} kept changing; try again")

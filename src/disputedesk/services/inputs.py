@@ -18,6 +18,8 @@ def text_problem(value: str) -> str | None:
     """Why a string cannot be stored, or None when it can."""
     if "\x00" in value:
         return "must not contain a NUL character"
+    if value.isascii():  # (no surrogates: nothing to encode)
+        return None
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
@@ -25,22 +27,61 @@ def text_problem(value: str) -> str | None:
     return None
 
 
+_SCALARS = frozenset({int, float, bool, type(None)})
+
+
+def _storable(value: Any) -> bool:
+    """Whether every string inside `value` can be stored: `unstorable`'s question without the
+    paths, which it then works out only for a value that has a problem (an import checks every
+    row's items this way: the common cases are inline, the rest recurse)."""
+    kind = type(value)
+    if kind is str:
+        return "\x00" not in value and (value.isascii() or text_problem(value) is None)
+    if kind in _SCALARS:
+        return True
+    if kind is dict or (kind is not list and isinstance(value, Mapping)):
+        for key, item in value.items():
+            if type(key) is str and text_problem(key) is not None:
+                return False
+            if type(item) is str:
+                if "\x00" in item or (not item.isascii() and text_problem(item) is not None):
+                    return False
+            elif type(item) not in _SCALARS and not _storable(item):
+                return False
+        return True
+    if kind is list or isinstance(value, (list, tuple)):
+        for item in value:
+            if type(item) is str:
+                if "\x00" in item or (not item.isascii() and text_problem(item) is not None):
+                    return False
+            elif type(item) not in _SCALARS and not _storable(item):
+                return False
+        return True
+    return not isinstance(value, str) or text_problem(value) is None
+
+
 def unstorable(value: Any, path: str = "") -> tuple[str, str] | None:
     """The first string inside `value` (nested mappings and lists included, keys too) that
     cannot be stored: its path and why; None when everything can be stored."""
+    if _storable(value):
+        return None
+    return _unstorable(value, path)
+
+
+def _unstorable(value: Any, path: str) -> tuple[str, str] | None:
     if isinstance(value, str):
         problem = text_problem(value)
         return (path, problem) if problem else None
     if isinstance(value, Mapping):
         for key, item in value.items():
             where = f"{path}.{key}" if path else str(key)
-            found = unstorable(key, where) if isinstance(key, str) else None
-            found = found or unstorable(item, where)
+            found = _unstorable(key, where) if isinstance(key, str) else None
+            found = found or _unstorable(item, where)
             if found:
                 return found
     elif isinstance(value, (list, tuple)):
         for index, item in enumerate(value):
-            found = unstorable(item, f"{path}[{index}]")
+            found = _unstorable(item, f"{path}[{index}]")
             if found:
                 return found
     return None

@@ -26,6 +26,7 @@ from disputedesk.services.commands import ServiceError, utc_now
 from disputedesk.services.inputs import MAX_MONEY, storable_message
 from disputedesk.store import tables as t
 from disputedesk.store.db import Database
+from disputedesk.store.driver import Driver, cursor, driver
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
 _CURRENCY = re.compile(r"[A-Z]{3}")
@@ -228,18 +229,35 @@ def order_row(order: NewOrder, now: datetime) -> dict[str, Any]:
 def ensure_parties(
     conn: Connection, store_ids: set[str], buyer_ids: set[str], now: datetime
 ) -> None:
-    """Create the stores and buyers that orders name and that do not exist yet."""
-    for table, ids in ((t.stores, store_ids), (t.buyers, buyer_ids)):
-        if not ids:
-            continue
-        existing: set[str] = set()
-        id_list = sorted(ids)
-        for start in range(0, len(id_list), 500):
-            chunk = id_list[start : start + 500]
-            existing.update(conn.scalars(select(table.c.id).where(table.c.id.in_(chunk))))
-        missing = [{"id": i, "name": i, "created_at": now} for i in id_list if i not in existing]
-        if missing:
-            insert_new(conn, table, missing)
+    """Create the stores and buyers that orders name and that do not exist yet (named by their
+    id): one statement a table, whatever the number of ids (an import names thousands)."""
+    d = driver(conn)
+    cur = None
+    try:
+        for table, ids in ((t.stores, store_ids), (t.buyers, buyer_ids)):
+            if ids:
+                cur = cur or cursor(conn)
+                cur.execute(_insert_parties(d, table), (d.instant(now), d.ids(sorted(ids))))
+    finally:
+        if cur is not None:
+            cur.close()
+
+
+def _insert_parties(d: Driver, table: Table) -> str:
+    """INSERT of the ids not in the table yet (id and name the id), skipping any that exist
+    by now: two requests creating the same new buyer at once both succeed."""
+    names = d.columns(("id", "name", "created_at"))
+    if d.postgres:
+        ids = f"unnest({d.mark}::text[]) AS given(id)"
+        return (
+            f"INSERT INTO {d.table(table)} ({names}) SELECT id, id, {d.mark} FROM {ids} "
+            "ON CONFLICT (id) DO NOTHING"
+        )
+    # (SQLite's WHERE keeps its parser from reading ON CONFLICT as a join's ON)
+    return (
+        f"INSERT INTO {d.table(table)} ({names}) SELECT value, value, {d.mark} "
+        f"FROM json_each({d.mark}) WHERE true ON CONFLICT (id) DO NOTHING"
+    )
 
 
 def insert_new(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:

@@ -18,7 +18,6 @@ from datetime import datetime
 from disputedesk.rules.lifecycle import advance
 from disputedesk.services.commands import utc_now
 from disputedesk.store import repository
-from disputedesk.store import tables as t
 from disputedesk.store.db import Database
 
 
@@ -34,28 +33,21 @@ def sweep_batch(
 ) -> tuple[int, int]:
     """Claim up to `batch` due orders and fire their steps; returns (orders, steps)."""
     with db.begin() as conn:
-        # The claim reads the state columns too: one query claims and loads the batch.
-        query = (
-            repository.state_select()
-            .where(t.orders.c.due_at <= now)
-            .order_by(t.orders.c.due_at)
-            .limit(batch)
-        )
-        if db.is_postgres:
-            query = query.with_for_update(skip_locked=True)
-        rows = conn.execute(query).all()
-        if not rows:
+        # The claim reads the state columns too: one query claims and loads the batch (and one
+        # more reads its disputes).
+        claimed = repository.load_due(conn, now, batch)
+        if not claimed:
             return 0, 0
         changes = []
         steps = 0
-        for loaded in repository.loaded_from_rows(conn, rows).values():
+        for loaded in claimed.values():
             state, fired = advance(loaded.state, now, loaded.policy)
             # Saved even when nothing fired: a stored due_at that the rules no longer agree
             # with (a policy changed) is rewritten, so the order is not claimed again and again.
             changes.append(repository.Change(loaded, state, fired))
             steps += len(fired)
         repository.save(conn, changes, recorded_at or utc_now())
-        return len(rows), steps
+        return len(claimed), steps
 
 
 def sweep(

@@ -7,14 +7,18 @@ foreign keys on). PostgreSQL: `postgresql+psycopg://user@host:5432/name`.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event
 
+from disputedesk.store.writer import WRITE_OPTION, Writer
+
 DEFAULT_URL = "sqlite:///./disputedesk.db"
+BUSY_TIMEOUT_SECONDS = 60.0  # SQLite: how long a writer waits for the write lock
+_R = TypeVar("_R")
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -36,15 +40,18 @@ def _sqlite_setup(engine: Engine) -> None:
         cursor = dbapi_conn.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=60000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000:.0f}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         # Writers (`Database.begin`) take the write lock at once; readers do not take it at all.
-        write = conn.get_execution_options().get("disputedesk_write", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        # (On the driver's connection: SQLAlchemy's statement machinery would double its cost.)
+        write = conn.get_execution_options().get(WRITE_OPTION, False)
+        conn.connection.driver_connection.execute(  # type: ignore[union-attr]
+            "BEGIN IMMEDIATE" if write else "BEGIN"
+        )
 
 
 class Database:
@@ -61,8 +68,12 @@ class Database:
             kwargs.update(pool_size=20, max_overflow=20)
         self.engine = create_engine(self.url, **kwargs)
         self.dialect = self.engine.dialect.name
+        # SQLite: the process's write transactions queue for its one write lock, first come
+        # first served, and the ones that queue together commit together (`store.writer`).
+        self.writer: Writer | None = None
         if self.dialect == "sqlite":
             _sqlite_setup(self.engine)
+            self.writer = Writer(self.engine, timeout=BUSY_TIMEOUT_SECONDS)
 
     @property
     def is_postgres(self) -> bool:
@@ -71,13 +82,30 @@ class Database:
     @contextmanager
     def begin(self) -> Iterator[Connection]:
         """One write transaction: committed when the block ends, rolled back on an exception.
-        (Reads use `engine.connect()`; on SQLite they never take the write lock.)"""
+        (Reads use `engine.connect()`; on SQLite they never take the write lock.) On SQLite it
+        waits its turn behind the process's other writers, in order, and a second one in the
+        same thread is an error (it would wait for itself)."""
+        if self.writer is not None:
+            with self.writer.transaction() as conn:
+                yield conn
+            return
         with self.engine.connect() as conn:
-            conn.execution_options(disputedesk_write=True)
+            conn.execution_options(**{WRITE_OPTION: True})
             with conn.begin():
                 yield conn
 
+    def write(self, fn: Callable[[Connection], _R]) -> _R:
+        """`fn(conn)` in a write transaction, and its result once committed. On SQLite, calls
+        that queue for the write lock together run in one transaction, each in a savepoint
+        (one that raises is rolled back alone); `fn` must only use `conn`."""
+        if self.writer is not None:
+            return self.writer.run(fn)
+        with self.begin() as conn:
+            return fn(conn)
+
     def dispose(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
         self.engine.dispose()
 
     def analyze(self, tables: tuple[str, ...] = ()) -> None:

@@ -3,7 +3,6 @@ command at its instant between them (RULES.md section 1)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 
 from disputedesk.rules.calendar import add_working_days
@@ -12,7 +11,7 @@ from disputedesk.rules.instants import days
 from disputedesk.rules.lifecycle.checks import decide
 from disputedesk.rules.lifecycle.evolve import evolve
 from disputedesk.rules.lifecycle.types import Command, Due, Entry, Event
-from disputedesk.rules.model import Dispute, State
+from disputedesk.rules.model import Dispute, State, replace
 from disputedesk.rules.policy import Policy
 from disputedesk.rules.vocabulary import (
     IN_TRANSIT,

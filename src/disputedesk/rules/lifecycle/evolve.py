@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from disputedesk.rules.instants import days
 from disputedesk.rules.lifecycle.types import Event
-from disputedesk.rules.model import Dispute, Evidence, Order, Plan, State
+from disputedesk.rules.model import Dispute, Evidence, Order, Plan, State, replace
 from disputedesk.rules.money import ZERO, add_money
 from disputedesk.rules.vocabulary import (
     FINAL_RESOLUTIONS,
