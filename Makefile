@@ -11,7 +11,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet -e '.[demo]'
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
@@ -55,6 +55,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check src tests benchmarks
 
 ## bench: performance figures (not part of `make test`); BENCH_ARGS=--quick for a short run
+bench: export DISPUTEDESK_BENCH_METRICS ?= --orders 1000000 --stores 100
 bench: $(VENV)/.installed
 	@for script in benchmarks/*.py; do \
 	  case "$$script" in */_*) continue;; esac; \

@@ -32,6 +32,12 @@ def _instant(value: str, option: str) -> datetime:
     return instant
 
 
+class Engine(StrEnum):
+    auto = "auto"
+    sql = "sql"
+    duckdb = "duckdb"
+
+
 class Dimension(StrEnum):
     category = "category"
     reason = "reason"
@@ -53,6 +59,20 @@ def metrics(
     store: Annotated[
         str | None, typer.Option(help="The store (from the database, DISPUTEDESK_DATABASE_URL).")
     ] = None,
+    all_stores: Annotated[
+        bool,
+        typer.Option(
+            "--all-stores", help="Every store with an order assessed in the period (the database)."
+        ),
+    ] = False,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            help="How the event log is read: sql (the database's indexes: one store's "
+            "dashboard), duckdb (DuckDB attached read-only: the extra [analytics]), or auto "
+            "(duckdb for --all-stores over a large log when installed, else sql).",
+        ),
+    ] = Engine.auto,
     period: Annotated[
         str | None,
         typer.Option(help="30d (the N days up to now; 60d, 90d...) or YYYY-MM (a month)."),
@@ -75,15 +95,16 @@ def metrics(
     JSON: orders_assessed, nad_orders, nad_rate, disputes_opened, disputes_escalated,
     ruling_rate, seller_responsible_rulings, seller_responsibility_rate (rates as numbers, null
     when the denominator is 0), and `by` -> category / country / carrier / reason -> each key
-    -> the same eight keys. A scenario that cannot be replayed is skipped and named on standard
-    error; the exit status is 2 only for wrong options.
+    -> the same eight keys; with --all-stores, an object of those by store (CSV: a store
+    column). A scenario that cannot be replayed is skipped and named on standard error; the exit
+    status is 2 only for wrong options (and for --engine duckdb without DuckDB).
     """
     from disputedesk.rules.metrics import Period, compute
     from disputedesk.services.commands import utc_now
     from disputedesk.services.metrics import parse_period
 
-    if bool(scenarios) == bool(store):
-        typer.echo("give --scenarios DIR or --store S (one of them)", err=True)
+    if sum((bool(scenarios), bool(store), all_stores)) != 1:
+        typer.echo("give --scenarios DIR, --store S or --all-stores (one of them)", err=True)
         raise typer.Exit(2)
     if (start is None) != (end is None) or (start is not None and period is not None):
         typer.echo("give --from and --to together, or --period", err=True)
@@ -112,22 +133,61 @@ def metrics(
         figures = compute(corpus.histories, assessed).to_json()
     else:
         from disputedesk.commands.common import open_database
-        from disputedesk.services.metrics import store_metrics
 
-        assert store is not None
         db = open_database()
         try:
-            figures = store_metrics(db, store, assessed).to_json()
+            found = _read_log(db, engine, assessed, store)
         finally:
             db.dispose()
-    if by is not None:
-        figures["by"] = {by.value: figures["by"][by.value]}
+        if store is not None:
+            figures = found[store]
+        else:
+            for each in found.values():
+                _only(each, by)
+            if output is ReportFormat.json:
+                typer.echo(json.dumps(found, indent=2))
+            elif output is ReportFormat.csv:
+                _print_csv(found)
+            else:
+                for store_id, each in found.items():
+                    _print_table(each, f"Seller metrics: {store_id}")
+            return
+    _only(figures, by)
     if output is ReportFormat.json:
         typer.echo(json.dumps(figures, indent=2))
     elif output is ReportFormat.csv:
-        _print_csv(figures)
+        _print_csv({"": figures})
     else:
         _print_table(figures)
+
+
+def _only(figures: dict[str, Any], by: Dimension | None) -> None:
+    if by is not None:
+        figures["by"] = {by.value: figures["by"][by.value]}
+
+
+def _read_log(db: Any, engine: Engine, period: Any, store: str | None) -> dict[str, dict[str, Any]]:
+    """The figures by store from the event log, read by `engine` (services/metrics.py, or
+    services/metrics_duckdb.py: the same rules core either way)."""
+    from disputedesk.services import metrics_duckdb
+    from disputedesk.services.metrics import all_store_metrics, store_metrics
+
+    use_duckdb = engine is Engine.duckdb or (
+        engine is Engine.auto and store is None and metrics_duckdb.preferred(db)
+    )
+    if not use_duckdb:
+        if store is not None:
+            return {store: store_metrics(db, store, period).to_json()}
+        return {s: m.to_json() for s, m in all_store_metrics(db, period).items()}
+    try:
+        if store is not None:
+            return {store: metrics_duckdb.store_metrics_duckdb(db, store, period).to_json()}
+        return {
+            s: m.to_json() for s, m in metrics_duckdb.all_store_metrics_duckdb(db, period).items()
+        }
+    except metrics_duckdb.DuckDBUnavailable as exc:
+        typer.echo(f"--engine duckdb: {exc}", err=True)
+        raise typer.Exit(2) from None
 
 
 _KEYS = (
@@ -149,17 +209,23 @@ def _rows(figures: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
     return rows
 
 
-def _print_csv(figures: dict[str, Any]) -> None:
+def _print_csv(by_store: dict[str, dict[str, Any]]) -> None:
+    """One store's rows (under the key ""), or every store's with a store column first."""
     import csv
     import sys
 
     writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(["breakdown", "key", *_KEYS])
-    for dimension, key, f in _rows(figures):
-        writer.writerow([dimension, key, *("" if f[k] is None else f[k] for k in _KEYS)])
+    lead = [] if "" in by_store else ["store"]
+    writer.writerow([*lead, "breakdown", "key", *_KEYS])
+    for store, figures in by_store.items():
+        first = [store] if lead else []
+        for dimension, key, f in _rows(figures):
+            writer.writerow(
+                [*first, dimension, key, *("" if f[k] is None else f[k] for k in _KEYS)]
+            )
 
 
-def _print_table(figures: dict[str, Any]) -> None:
+def _print_table(figures: dict[str, Any], title: str = "Seller metrics") -> None:
     from rich.table import Table
 
     from disputedesk.report import console
@@ -168,7 +234,7 @@ def _print_table(figures: dict[str, Any]) -> None:
         return "-" if rate is None else f"{rate * 100:.2f}%"
 
     out = console()
-    table = Table(title="Seller metrics")
+    table = Table(title=title)
     for column in (
         "",
         "assessed",

@@ -21,12 +21,18 @@ every numerator and denominator.
 Rates are exact fractions (`None` for a zero denominator, never 0). Breakdowns by category,
 country and carrier split the orders (so their counts sum to the store's); by reason, each
 reason's numerators over the store's denominators.
+One definition, in two steps: `order_facts` reduces an order's history to what the figures read
+(its receipts and auto-completions, its disputes with their openings, cancellations,
+escalations and rulings, the carrier of its first `ship`; only the actions in METRIC_ACTIONS
+and, of each one's data, its DETAIL_FIELD), and `Tally` adds orders up one at a time. `compute`
+is both over histories; the readers of the event log (services/metrics.py) select those events
+set-based and feed the same two.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from fractions import Fraction
 from typing import Any
@@ -73,8 +79,22 @@ class Period:
         return self.start <= at < self.end
 
 
+# The one field of an event's data each action's figures read.
+DETAIL_FIELD: dict[str, str] = {
+    Action.SHIP: "carrier",
+    Action.OPEN_DISPUTE: "reason",
+    Action.RULE: "responsibility",
+}
+COMPLETIONS = frozenset({Action.CONFIRM_RECEIPT, Action.ORDER_AUTO_COMPLETED})
+DISPUTE_STEPS = frozenset({Action.CANCEL_DISPUTE}) | ESCALATIONS | RULINGS
+# Every action the figures read; an order's other events change none of them.
+METRIC_ACTIONS = frozenset({Action.SHIP, Action.OPEN_DISPUTE}) | COMPLETIONS | DISPUTE_STEPS
+
+Step = tuple[datetime, str, Any]  # (at, action, the action's DETAIL_FIELD value or None)
+
+
 @dataclass(slots=True)
-class _DisputeFacts:
+class DisputeFacts:
     order_id: str
     seq: int
     reason: str
@@ -88,27 +108,72 @@ class _DisputeFacts:
         return bool(before) and before[-1] == "seller"
 
 
-def disputes_of(history: OrderHistory) -> list[_DisputeFacts]:
-    """The order's disputes with the instants the metrics look at, from its events."""
-    disputes: list[_DisputeFacts] = []
-    current: _DisputeFacts | None = None
-    for event in history.events:
-        if event.action == Action.OPEN_DISPUTE:
-            current = _DisputeFacts(
-                history.order_id, len(disputes) + 1, str(event.data.get("reason")), event.at
-            )
+@dataclass(frozen=True, slots=True)
+class OrderFacts:
+    """What the figures read of one order's history: its keys, the instants its receipt was
+    confirmed or it completed automatically, and its disputes (numbered in opening order)."""
+
+    order_id: str
+    category: str | None
+    country: str | None
+    carrier: str | None
+    completions: Sequence[datetime]
+    disputes: Sequence[DisputeFacts]
+
+
+def order_facts(
+    order_id: str, category: str | None, country: str | None, steps: Iterable[Step]
+) -> OrderFacts:
+    """An order's facts from its steps (at, action, detail), in order: any of its events, or
+    only those whose action is in METRIC_ACTIONS (the others are skipped either way). The
+    carrier is that of its first `ship`."""
+    carrier: str | None = None
+    shipped = False
+    completions: list[datetime] = []
+    disputes: list[DisputeFacts] = []
+    current: DisputeFacts | None = None
+    for at, action, detail in steps:
+        if action in COMPLETIONS:
+            completions.append(at)
+        elif action == Action.OPEN_DISPUTE:
+            current = DisputeFacts(order_id, len(disputes) + 1, str(detail), at)
             disputes.append(current)
+        elif action == Action.SHIP:
+            if not shipped:
+                shipped, carrier = True, str(detail)
         elif current is None:
             continue
-        elif event.action == Action.CANCEL_DISPUTE:
-            current.cancelled_at = event.at
-        elif event.action in ESCALATIONS and current.escalated_at is None:
-            current.escalated_at = event.at
-        elif event.action == Action.RULE:
-            current.rulings.append((event.at, event.data.get("responsibility")))
-        elif event.action == Action.AUTO_RULED:
-            current.rulings.append((event.at, "seller"))
-    return disputes
+        elif action == Action.CANCEL_DISPUTE:
+            current.cancelled_at = at
+        elif action in ESCALATIONS:
+            if current.escalated_at is None:
+                current.escalated_at = at
+        elif action == Action.RULE:
+            current.rulings.append((at, detail))
+        elif action == Action.AUTO_RULED:
+            current.rulings.append((at, "seller"))
+    return OrderFacts(order_id, category, country, carrier, completions, disputes)
+
+
+def _steps(events: Iterable[HistoryEvent]) -> Iterator[Step]:
+    for event in events:
+        key = DETAIL_FIELD.get(event.action)
+        yield event.at, event.action, None if key is None else event.data.get(key)
+
+
+def facts_of(history: OrderHistory) -> OrderFacts:
+    """The facts of a history (its carrier as the history gives it)."""
+    facts = order_facts(history.order_id, history.category, history.country, _steps(history.events))
+    if facts.carrier == history.carrier:
+        return facts
+    return OrderFacts(
+        facts.order_id,
+        facts.category,
+        facts.country,
+        history.carrier,
+        facts.completions,
+        facts.disputes,
+    )
 
 
 @dataclass(slots=True)
@@ -182,52 +247,125 @@ class Metrics:
         }
 
 
-def _order_counts(
-    history: OrderHistory, disputes: list[_DisputeFacts], period: Period
-) -> tuple[Counts, dict[str, Counts], dict[str, list[str]]]:
-    """One order's contribution to the store's row, its per-reason numerators, and the ids."""
-    counts = Counts()
-    by_reason: dict[str, Counts] = {}
-    behind: dict[str, list[str]] = {}
-    kept = {d.seq for d in disputes}
-    assessed = False
-    seq = 0
-    for event in history.events:
-        if event.action == Action.OPEN_DISPUTE:
-            seq += 1
-            if seq not in kept:
-                continue  # a malicious dispute: not even its opening assesses the order
-        if event.action in ASSESSING and period.holds(event.at):
-            assessed = True
-    if assessed:
-        counts.orders_assessed = 1
-        behind.setdefault("orders_assessed", []).append(history.order_id)
-    nad_reasons: set[str] = set()
-    for dispute in disputes:
-        if not period.holds(dispute.opened_at):
-            continue
-        row = by_reason.setdefault(dispute.reason, Counts())
-        label = f"{history.order_id}-D{dispute.seq}"
-        counts.disputes_opened += 1
-        behind.setdefault("disputes_opened", []).append(label)
-        if reason_category(dispute.reason) == NOT_AS_DESCRIBED and not (
-            dispute.cancelled_at is not None and dispute.cancelled_at < period.end
-        ):
-            nad_reasons.add(dispute.reason)
-        if dispute.escalated_at is not None and dispute.escalated_at < period.end:
-            counts.disputes_escalated += 1
-            row.disputes_escalated += 1
-            behind.setdefault("disputes_escalated", []).append(label)
-        if dispute.seller_ruled_before(period.end):
-            counts.seller_responsible_rulings += 1
-            row.seller_responsible_rulings += 1
-            behind.setdefault("seller_responsible_rulings", []).append(label)
-    if nad_reasons:
-        counts.nad_orders = 1
-        behind.setdefault("nad_orders", []).append(history.order_id)
-        for reason in nad_reasons:
-            by_reason[reason].nad_orders = 1
-    return counts, by_reason, behind
+def _bump(rows: dict[str, Counts], key: str, counts: Counts) -> None:
+    row = rows.get(key)
+    if row is None:
+        rows[key] = row = Counts()
+    row.add(counts)
+
+
+class Tally:
+    """The figures of one store's orders over `period`, an order at a time (`compute_facts`;
+    the readers of the event log feed it as the rows come)."""
+
+    def __init__(self, period: Period, excluded: frozenset[tuple[str, int]] = frozenset()) -> None:
+        self.period = period
+        self.excluded = excluded
+        self.total = Counts()
+        self.by: dict[str, dict[str, Counts]] = {d: {} for d in DIMENSIONS}
+        self.reason_rows: dict[str, Counts] = {}
+        self.behind: dict[str, list[str]] = {}
+        self._keyed = (self.by["category"], self.by["country"], self.by["carrier"])
+
+    def _note(self, key: str, value: str) -> None:
+        ids = self.behind.get(key)
+        if ids is None:
+            self.behind[key] = ids = []
+        ids.append(value)
+
+    def add(self, facts: OrderFacts) -> None:
+        """One order's contribution: to the store's row, its keys' rows and its reasons'."""
+        period, end = self.period, self.period.end
+        disputes = facts.disputes
+        if disputes and self.excluded:  # malicious disputes: not even their opening assesses
+            disputes = [d for d in disputes if (facts.order_id, d.seq) not in self.excluded]
+        if not disputes:  # most orders: assessed by a receipt or an auto-completion, or not
+            for at in facts.completions:
+                if period.holds(at):  # Counts(orders_assessed=1), the common case made short
+                    self.total.orders_assessed += 1
+                    self._note("orders_assessed", facts.order_id)
+                    category, country, carrier = self._keyed
+                    for rows, key in (
+                        (category, facts.category),
+                        (country, facts.country),
+                        (carrier, facts.carrier),
+                    ):
+                        row = rows.get(key or UNKNOWN)
+                        if row is None:
+                            rows[key or UNKNOWN] = row = Counts()
+                        row.orders_assessed += 1
+                    break
+            return
+        assessed = any(period.holds(at) for at in facts.completions) or any(
+            period.holds(d.opened_at) for d in disputes
+        )
+        if not assessed:
+            return  # nothing of this order falls in the period
+        counts = Counts(orders_assessed=1)
+        self._note("orders_assessed", facts.order_id)
+        nad_reasons: set[str] = set()
+        reasons = self.reason_rows
+        for dispute in disputes:
+            if not period.holds(dispute.opened_at):
+                continue
+            row = reasons.get(dispute.reason)
+            if row is None:
+                reasons[dispute.reason] = row = Counts()
+            label = f"{facts.order_id}-D{dispute.seq}"
+            counts.disputes_opened += 1
+            self._note("disputes_opened", label)
+            if reason_category(dispute.reason) == NOT_AS_DESCRIBED and not (
+                dispute.cancelled_at is not None and dispute.cancelled_at < end
+            ):
+                nad_reasons.add(dispute.reason)
+            if dispute.escalated_at is not None and dispute.escalated_at < end:
+                counts.disputes_escalated += 1
+                row.disputes_escalated += 1
+                self._note("disputes_escalated", label)
+            if dispute.seller_ruled_before(end):
+                counts.seller_responsible_rulings += 1
+                row.seller_responsible_rulings += 1
+                self._note("seller_responsible_rulings", label)
+        if nad_reasons:
+            counts.nad_orders = 1
+            self._note("nad_orders", facts.order_id)
+            for reason in nad_reasons:
+                reasons[reason].nad_orders += 1
+        self.total.add(counts)
+        by = self.by
+        _bump(by["category"], facts.category or UNKNOWN, counts)
+        _bump(by["country"], facts.country or UNKNOWN, counts)
+        _bump(by["carrier"], facts.carrier or UNKNOWN, counts)
+
+    def metrics(self) -> Metrics:
+        by = {d: dict(rows) for d, rows in self.by.items()}
+        reason_rows = {}
+        for reason, row in self.reason_rows.items():
+            # each reason's numerators over the store's denominators
+            reason_rows[reason] = Counts(
+                self.total.orders_assessed,
+                row.nad_orders,
+                self.total.disputes_opened,
+                row.disputes_escalated,
+                row.seller_responsible_rulings,
+            )
+        by["reason"] = reason_rows
+        return Metrics(
+            self.period, replace(self.total), by, {k: list(v) for k, v in self.behind.items()}
+        )
+
+
+def compute_facts(
+    facts: Iterable[OrderFacts],
+    period: Period,
+    *,
+    excluded: frozenset[tuple[str, int]] = frozenset(),
+) -> Metrics:
+    """The store's figures over `period` from its orders' facts (all one store's orders)."""
+    tally = Tally(period, excluded)
+    for order in facts:
+        tally.add(order)
+    return tally.metrics()
 
 
 def compute(
@@ -237,31 +375,7 @@ def compute(
     excluded: frozenset[tuple[str, int]] = frozenset(),
 ) -> Metrics:
     """The store's figures over `period` (all `histories` are one store's orders)."""
-    total = Counts()
-    by: dict[str, dict[str, Counts]] = {d: {} for d in DIMENSIONS}
-    reason_rows: dict[str, Counts] = {}
-    behind: dict[str, list[str]] = {}
-    for history in histories:
-        disputes = [d for d in disputes_of(history) if (history.order_id, d.seq) not in excluded]
-        counts, by_reason, ids = _order_counts(history, disputes, period)
-        if counts == Counts():
-            continue  # nothing of this order falls in the period
-        total.add(counts)
-        for key, values in ids.items():
-            behind.setdefault(key, []).extend(values)
-        for dimension, key in (
-            ("category", history.category),
-            ("country", history.country),
-            ("carrier", history.carrier),
-        ):
-            by[dimension].setdefault(key or UNKNOWN, Counts()).add(counts)
-        for reason, row in by_reason.items():
-            reason_rows.setdefault(reason, Counts()).add(row)
-    for row in reason_rows.values():  # each reason's numerators over the store's denominators
-        row.orders_assessed = total.orders_assessed
-        row.disputes_opened = total.disputes_opened
-    by["reason"] = reason_rows
-    return Metrics(period, total, by, behind)
+    return compute_facts(map(facts_of, histories), period, excluded=excluded)
 
 
 def history_from_events(

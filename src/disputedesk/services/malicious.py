@@ -204,3 +204,31 @@ def buyer_flags(conn: Connection, buyer_ids: Iterable[str]) -> dict[str, int]:
             .group_by(m.c.buyer_id)
         )
     }
+
+
+def buyer_flags_of_orders(db: Database, order_ids: Iterable[str]) -> dict[str, int]:
+    """For each order, how many disputes of its buyer were upheld as malicious (the buyer flag
+    on the arbitrators' queue and case page; orders whose buyer has none are left out)."""
+    ids = list(set(order_ids))
+    if not ids:
+        return {}
+    found: dict[str, str] = {}
+    with db.engine.connect() as conn:
+        for start in range(0, len(ids), 500):
+            found.update(
+                conn.execute(
+                    select(t.orders.c.id, t.orders.c.buyer_id).where(
+                        t.orders.c.id.in_(ids[start : start + 500])
+                    )
+                ).all()
+            )
+        flags = buyer_flags(conn, found.values())
+    return {order: flags[buyer] for order, buyer in found.items() if buyer in flags}
+
+
+def flag_for(db: Database, viewer_role: str | None, order_id: str) -> int:
+    """The buyer flag on a case page: upheld reports against the order's buyer, for the
+    platform's people (arbitrators, operators) only; 0 for anyone else."""
+    if viewer_role not in ("arbitrator", "admin"):
+        return 0
+    return buyer_flags_of_orders(db, [order_id]).get(order_id, 0)

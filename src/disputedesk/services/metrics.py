@@ -4,15 +4,28 @@ store, replayed by the rules core) or the store's event log. The figures themsel
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Select, String, case, or_, select, type_coerce
 
 from disputedesk.replay import MalformedScenario, parse_scenario_text, run
-from disputedesk.rules.metrics import Metrics, OrderHistory, Period, compute, history_from_events
+from disputedesk.rules.metrics import (
+    ASSESSING,
+    COMPLETIONS,
+    DETAIL_FIELD,
+    METRIC_ACTIONS,
+    Metrics,
+    OrderFacts,
+    OrderHistory,
+    Period,
+    Tally,
+    history_from_events,
+    order_facts,
+)
+from disputedesk.rules.vocabulary import Action
 from disputedesk.store import tables as t
 from disputedesk.store.db import Database
 
@@ -77,45 +90,100 @@ def parse_period(text: str, now: datetime) -> Period:
     return Period(start, end)
 
 
-ASSESSING_ACTIONS = ("confirm_receipt", "order_auto_completed", "open_dispute")
+# Reading the event log: one set-based statement per call, streamed. It selects, of the orders
+# with an assessing event inside the period (RULES.md section 10's candidates), only the events
+# whose action the figures read (`METRIC_ACTIONS`) up to the period's end, receipts and
+# auto-completions only inside the period, and of each event's data only the field its action's
+# figures read (`DETAIL_FIELD`). The rows come in order (order id, seq); each order's become its
+# `OrderFacts` and go to its store's `Tally`: the figures are `rules.metrics`' alone.
 
 
-def store_histories(
-    conn: Connection, period: Period, *, store_id: str | None = None
-) -> dict[str, list[OrderHistory]]:
-    """The histories of the orders that count in `period`, per store: orders with an assessing
-    event or a dispute opened inside it (events up to the period's end are what count)."""
-    o, e = t.orders, t.events
-    candidates = (
-        select(e.c.order_id)
-        .where(e.c.action.in_(ASSESSING_ACTIONS))
-        .where(e.c.at >= period.start)
-        .where(e.c.at < period.end)
+SHIP = Action.SHIP
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _in(column: Any, actions: Iterable[str]) -> Any:
+    return column.in_(sorted(actions))
+
+
+def _as_driver_gives_it(at: Any) -> Any:
+    return type_coerce(at, String)  # no conversion: `_instant` reads what the driver gives
+
+
+def steps_query(
+    period: Period,
+    store_id: str | None = None,
+    *,
+    instant: Callable[[Any], Any] = _as_driver_gives_it,
+) -> Select[Any]:
+    """(order id, store, category, country, at, action, detail) of the events the figures read,
+    in order; `instant` is the column expression `at` is read through."""
+    o, e, a = t.orders, t.events, t.events.alias("a")
+    detail = case(
+        *((e.c.action == action, e.c.data[key].as_string()) for action, key in DETAIL_FIELD.items())
     )
-    query = select(o.c.id, o.c.store_id, o.c.category, o.c.destination_country).where(
-        o.c.id.in_(candidates)
+    candidate = (
+        select(a.c.id)
+        .where(a.c.order_id == o.c.id)
+        .where(_in(a.c.action, ASSESSING))
+        .where(a.c.at >= period.start)
+        .where(a.c.at < period.end)
+        .exists()
+    )
+    query = (
+        select(
+            o.c.id,
+            o.c.store_id,
+            o.c.category,
+            o.c.destination_country,
+            instant(e.c.at).label("at"),
+            e.c.action,
+            detail.label("detail"),
+        )
+        .join_from(o, e, e.c.order_id == o.c.id)
+        .where(_in(e.c.action, METRIC_ACTIONS))
+        .where(e.c.at < period.end)
+        .where(or_(~_in(e.c.action, COMPLETIONS), e.c.at >= period.start))
+        .where(candidate)
     )
     if store_id is not None:
         query = query.where(o.c.store_id == store_id)
-    orders = conn.execute(query.order_by(o.c.id)).all()
-    events: dict[str, list[tuple[datetime, str, Any]]] = {}
-    ids = [row.id for row in orders]
-    for start in range(0, len(ids), 1000):
-        chunk = ids[start : start + 1000]
-        for row in conn.execute(
-            select(e.c.order_id, e.c.at, e.c.action, e.c.data)
-            .where(e.c.order_id.in_(chunk))
-            .where(e.c.at < period.end)
-            .order_by(e.c.order_id, e.c.seq)
-        ):
-            events.setdefault(row.order_id, []).append((row.at, row.action, row.data))
-    out: dict[str, list[OrderHistory]] = {}
-    for row in orders:
-        history = history_from_events(
-            row.id, row.category, row.destination_country, events.get(row.id, [])
-        )
-        out.setdefault(row.store_id, []).append(history)
-    return out
+    return query.order_by(o.c.id, e.c.seq)
+
+
+def _instant(value: Any) -> datetime:
+    """An instant as a reader gives it: SQLite's stored text (naive UTC), a datetime, or epoch
+    microseconds (DuckDB's `epoch_us`)."""
+    if isinstance(value, str):
+        return _from_text(value)
+    if isinstance(value, int):
+        return EPOCH + timedelta(microseconds=value)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+def _from_text(value: str) -> datetime:
+    return datetime.fromisoformat(value + "+00:00")  # (faster than .replace(tzinfo=UTC))
+
+
+def order_rows_facts(
+    rows: Iterable[Sequence[Any]], instant: Callable[[Any], datetime] = _instant
+) -> Iterator[tuple[str, OrderFacts]]:
+    """(store, facts) of each order, from `steps_query`'s rows (in their order) or rows like
+    them from any reader; `instant` reads the rows' instants."""
+    current: Any = None
+    store: str = ""
+    category = country = None
+    steps: list[Any] = []  # Steps (a ship's instant left as read: only its carrier counts)
+    for order_id, store_id, cat, dest, at, action, detail in rows:
+        if order_id != current:
+            if current is not None:
+                yield store, order_facts(current, category, country, steps)
+            current, store, category, country, steps = order_id, store_id, cat, dest, []
+        steps.append((at if action == SHIP else instant(at), action, detail))
+    if current is not None:
+        yield store, order_facts(current, category, country, steps)
 
 
 def upheld_malicious(conn: Connection, store_id: str | None = None) -> frozenset[tuple[str, int]]:
@@ -127,20 +195,46 @@ def upheld_malicious(conn: Connection, store_id: str | None = None) -> frozenset
     return frozenset((r.order_id, r.dispute_seq) for r in conn.execute(query))
 
 
+def tallies(
+    rows: Iterable[Sequence[Any]],
+    period: Period,
+    excluded: frozenset[tuple[str, int]],
+    instant: Callable[[Any], datetime] = _instant,
+) -> dict[str, Tally]:
+    """Each store's `Tally` of the orders in `rows` (`steps_query`'s)."""
+    found: dict[str, Tally] = {}
+    for store, facts in order_rows_facts(rows, instant):
+        tally = found.get(store)
+        if tally is None:
+            found[store] = tally = Tally(period, excluded)
+        tally.add(facts)
+    return found
+
+
+def _reader(db: Database) -> Callable[[Any], datetime]:
+    """How `steps_query`'s instants come from this database's driver: SQLite's stored text, or
+    PostgreSQL's timestamptz as aware datetimes (compared as they are)."""
+    return _from_text if db.dialect == "sqlite" else _as_is
+
+
+def _as_is(value: datetime) -> datetime:
+    return value
+
+
 def store_metrics(db: Database, store_id: str, period: Period) -> Metrics:
     """One store's figures over `period`, from the event log."""
     with db.engine.connect() as conn:
-        histories = store_histories(conn, period, store_id=store_id).get(store_id, [])
         excluded = upheld_malicious(conn, store_id)
-    return compute(histories, period, excluded=excluded)
+        rows = conn.execute(steps_query(period, store_id)).all()  # (one fetch: a store's)
+        found = tallies(rows, period, excluded, _reader(db))
+    return (found.get(store_id) or Tally(period, excluded)).metrics()
 
 
 def all_store_metrics(db: Database, period: Period) -> dict[str, Metrics]:
-    """Every store's figures over `period` (stores with nothing in it are left out)."""
+    """Every store's figures over `period` (stores with no order assessed in it are left out,
+    unless only upheld malicious disputes kept theirs out)."""
     with db.engine.connect() as conn:
-        per_store = store_histories(conn, period)
         excluded = upheld_malicious(conn)
-    return {
-        store: compute(histories, period, excluded=excluded)
-        for store, histories in sorted(per_store.items())
-    }
+        rows = conn.execution_options(yield_per=20_000).execute(steps_query(period))
+        found = tallies(rows, period, excluded, _reader(db))
+    return {store: found[store].metrics() for store in sorted(found)}
