@@ -33,7 +33,8 @@ async def current_principal(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     db: Annotated[Database, Depends(get_db)],
 ) -> Principal:
-    """The caller, from `Authorization: Bearer <token>`; 401 otherwise, 429 past the limit.
+    """The caller, from `Authorization: Bearer <token>`; 401 otherwise, 403 for a suspended
+    user's token, 429 past the limit.
     (Async on purpose: one indexed lookup is cheaper on the event loop than a thread hop.)"""
     challenge = {"WWW-Authenticate": 'Bearer realm="disputedesk"'}
     if credentials is None or credentials.scheme.lower() != "bearer":
@@ -41,6 +42,8 @@ async def current_principal(
     match = find_token(db, credentials.credentials)
     if match is None:
         raise ApiError("unauthorized", "the token is unknown or revoked", headers=challenge)
+    if match.suspended:  # an operator suspended the account: its tokens answer nothing
+        raise ApiError("forbidden", "the account is suspended by an operator")
     if match.needs_touch:  # a write: never on the event loop, where it could wait for a lock
         await run_in_threadpool(touch_token, db, match.token_id)
     principal = match.principal

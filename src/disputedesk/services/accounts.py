@@ -43,6 +43,9 @@ class Principal:
     # store id -> what an agent there may do (`store_staff.permissions`; None: everything, as
     # for owners): read by `services.permissions`
     permissions: dict[str, dict[str, Any] | None] = field(default_factory=dict)
+    # store id -> the operator's reason, for the principal's stores that are suspended (its
+    # staff read, but `services.permissions.command_denial` refuses every command)
+    suspended_stores: dict[str, str] = field(default_factory=dict)
 
     def member_of(self, store_id: str) -> bool:
         return store_id in self.stores
@@ -59,6 +62,14 @@ def _password_hasher():  # -> argon2.PasswordHasher
     from argon2 import PasswordHasher
 
     return PasswordHasher()
+
+
+class AccountSuspended(ServiceError):
+    """The right password (or a live token) of a user an operator suspended (`forbidden`)."""
+
+    def __init__(self, email: str, reason: str | None) -> None:
+        super().__init__("forbidden", f"the account {email} is suspended: {reason or ''}")
+        self.reason = reason or ""
 
 
 def hash_password(password: str) -> str:
@@ -214,15 +225,26 @@ def _principal(conn: Connection, user_id: int, user: Any = None) -> Principal:
         user = conn.execute(select(t.users).where(t.users.c.id == user_id)).one()
     stores: dict[str, str] = {}
     permissions: dict[str, dict[str, Any] | None] = {}
+    suspended: dict[str, str] = {}
     if user.role == "seller":
         for row in conn.execute(
             select(
-                t.store_staff.c.store_id, t.store_staff.c.role, t.store_staff.c.permissions
-            ).where(t.store_staff.c.user_id == user_id)
+                t.store_staff.c.store_id,
+                t.store_staff.c.role,
+                t.store_staff.c.permissions,
+                t.stores.c.suspended_at,
+                t.stores.c.suspended_reason,
+            )
+            .join(t.stores, t.stores.c.id == t.store_staff.c.store_id)
+            .where(t.store_staff.c.user_id == user_id)
         ):
             stores[row.store_id] = row.role
             permissions[row.store_id] = row.permissions
-    return Principal(user.id, user.email, user.name, user.role, user.buyer_id, stores, permissions)
+            if row.suspended_at is not None:
+                suspended[row.store_id] = row.suspended_reason or ""
+    return Principal(
+        user.id, user.email, user.name, user.role, user.buyer_id, stores, permissions, suspended
+    )
 
 
 def principal_by_email(db: Database, email: str) -> Principal:
@@ -274,11 +296,13 @@ def revoke_token(db: Database, prefix: str, *, now: datetime | None = None) -> i
 
 @dataclass(frozen=True, slots=True)
 class TokenMatch:
-    """A token's user, and whether its `last_used_at` is due to be written (`touch_token`)."""
+    """A token's user, and whether its `last_used_at` is due to be written (`touch_token`);
+    `suspended`: the user is suspended (the API answers 403, and nothing is touched)."""
 
     principal: Principal
     token_id: int
     needs_touch: bool
+    suspended: bool = False
 
 
 def find_token(db: Database, token: str, *, now: datetime | None = None) -> TokenMatch | None:
@@ -292,6 +316,7 @@ def find_token(db: Database, token: str, *, now: datetime | None = None) -> Toke
             select(
                 t.api_tokens.c.id.label("token_id"),
                 t.api_tokens.c.last_used_at,
+                t.users.c.suspended_at,
                 *PRINCIPAL_COLUMNS,
             )
             .join(t.users, t.users.c.id == t.api_tokens.c.user_id)
@@ -301,6 +326,8 @@ def find_token(db: Database, token: str, *, now: datetime | None = None) -> Toke
         if row is None:
             return None
         principal = _principal(conn, row.id, row)
+    if row.suspended_at is not None:
+        return TokenMatch(principal, row.token_id, False, suspended=True)
     stale = row.last_used_at is None or now - row.last_used_at > _LAST_USED_RESOLUTION
     return TokenMatch(principal, row.token_id, stale)
 
@@ -318,10 +345,11 @@ def touch_token(db: Database, token_id: int, *, now: datetime | None = None) -> 
 def authenticate_token(
     db: Database, token: str, *, now: datetime | None = None
 ) -> Principal | None:
-    """The token's user, or None for an unknown or revoked token; notes the use."""
+    """The token's user, or None for an unknown or revoked token, or a suspended user's; notes
+    the use."""
     now = now or utc_now()
     match = find_token(db, token, now=now)
-    if match is None:
+    if match is None or match.suspended:
         return None
     if match.needs_touch:
         touch_token(db, match.token_id, now=now)
@@ -329,7 +357,9 @@ def authenticate_token(
 
 
 def authenticate_password(db: Database, email: str, password: str) -> Principal | None:
-    """The user, when the password is right; None otherwise (never saying which part was wrong)."""
+    """The user, when the password is right; None otherwise (never saying which part was wrong).
+    The right password of a suspended user is `AccountSuspended` (only who knows the password
+    learns that the account is suspended)."""
     from argon2.exceptions import VerificationError
 
     if text_problem(email) or text_problem(password):
@@ -337,9 +367,13 @@ def authenticate_password(db: Database, email: str, password: str) -> Principal 
         return None
     with db.engine.connect() as conn:
         row = conn.execute(
-            select(t.users.c.id, t.users.c.password_hash).where(
-                t.users.c.email == email.strip().lower()
-            )
+            select(
+                t.users.c.id,
+                t.users.c.email,
+                t.users.c.password_hash,
+                t.users.c.suspended_at,
+                t.users.c.suspended_reason,
+            ).where(t.users.c.email == email.strip().lower())
         ).first()
         hasher = _password_hasher()
         if row is None or row.password_hash is None:
@@ -349,4 +383,6 @@ def authenticate_password(db: Database, email: str, password: str) -> Principal 
             hasher.verify(row.password_hash, password)
         except VerificationError:
             return None
+        if row.suspended_at is not None:
+            raise AccountSuspended(row.email, row.suspended_reason)
         return _principal(conn, row.id)

@@ -31,6 +31,7 @@ ANSWER_DISPUTES = "answer_disputes"
 REFUND = "refund"  # up to `refund_up_to`
 MANAGE_EVIDENCE = "manage_evidence"
 SEE_METRICS = "see_metrics"
+SUSPENDED = "suspended"  # the store is suspended by an operator: its staff read, never act
 # The switches an owner turns on or off for an agent (the refund limit is an amount).
 SWITCHES = (ANSWER_DISPUTES, MANAGE_EVIDENCE, SEE_METRICS)
 MAX_LIMIT = MAX_MONEY  # what an order amount may be (the API's bound)
@@ -137,6 +138,7 @@ class Denial:
     store_id: str
     limit: Decimal | None = None
     amount: Decimal | None = None
+    reason: str | None = None  # a suspended store's: the operator's words
 
     def message(self, currency: str = "") -> str:
         unit = f" {currency}" if currency else ""
@@ -148,6 +150,11 @@ class Denial:
             )
         if self.what == "staff":
             return f"you are not staff of store {self.store_id}"
+        if self.what == SUSPENDED:
+            return (
+                f"store {self.store_id} is suspended by the platform ({self.reason}): its staff "
+                "may read but not act"
+            )
         return (
             f"you may not {_WHAT.get(self.what, self.what)} in store {self.store_id}: "
             "ask an owner of the store for the permission"
@@ -224,11 +231,15 @@ def command_denial(
     dispute: Dispute | None,
 ) -> Denial | None:
     """Why this staff member may not send a seller's command on the store's order (None: they
-    may). Only the seller's people are asked; every other role is the rules core's business."""
+    may). Only the seller's people are asked; every other role is the rules core's business.
+    A store an operator suspended refuses every command of its staff (the worker's automatic
+    steps are not commands: they still fire)."""
     if principal.role != "seller":
         return None
     if not principal.member_of(store_id):
         return Denial("staff", store_id)
+    if store_id in principal.suspended_stores:
+        return Denial(SUSPENDED, store_id, reason=principal.suspended_stores[store_id])
     if action == Action.SUBMIT_EVIDENCE:
         return denial(principal, store_id, MANAGE_EVIDENCE)
     if action not in ANSWERS:
@@ -272,8 +283,8 @@ def check_command(
 ) -> None:
     """Whether this person may send this command on the order (and its dispute number `seq`),
     beyond what the rules core decides for their role: a store's staff member's permissions
-    (`Forbidden`), an arbitrator's case claimed by another (`claims.Claimed`). One check for
-    the API and the desk."""
+    and the store's suspension (`Forbidden`), an arbitrator's case claimed by another
+    (`claims.Claimed`). One check for the API and the desk."""
     if principal.role == "seller":
         store_id = store_of(db, order_id)
         if store_id is not None:

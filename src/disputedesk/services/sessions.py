@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from disputedesk.services.accounts import PRINCIPAL_COLUMNS, Principal, _principal, hash_token
 from disputedesk.services.commands import ServiceError, utc_now
@@ -56,10 +56,22 @@ def start_session(
     time_zone: str | None = None,
     now: datetime | None = None,
 ) -> tuple[str, WebSession]:
-    """A new session for a signed-in user: the cookie value (shown once) and the session."""
+    """A new session for a signed-in user: the cookie value (shown once) and the session.
+    The person's own settings (`/desk/me`, `POST /me/messaging`) win over what the sign-in
+    page knew (the browser's language and zone): a language the desk speaks, a valid zone."""
     now = now or utc_now()
     token = secrets.token_urlsafe(32)
     csrf = secrets.token_urlsafe(32)
+    with db.engine.connect() as conn:
+        own = conn.execute(
+            select(t.messaging_preferences.c.locale, t.messaging_preferences.c.time_zone).where(
+                t.messaging_preferences.c.user_id == principal.user_id
+            )
+        ).first()
+    if own is not None and own.locale in LOCALES:
+        locale = own.locale
+    if own is not None and own.time_zone and check_time_zone(own.time_zone) == own.time_zone:
+        time_zone = own.time_zone
     values = {
         "token_hash": hash_token(token),
         "user_id": principal.user_id,
@@ -79,7 +91,8 @@ def start_session(
 
 
 def session_for(db: Database, token: str, *, now: datetime | None = None) -> WebSession | None:
-    """The live session behind a cookie value; None when unknown, expired or signed out."""
+    """The live session behind a cookie value; None when unknown, expired, signed out, or its
+    user is suspended."""
     now = now or utc_now()
     with db.engine.connect() as conn:
         row = conn.execute(
@@ -95,6 +108,7 @@ def session_for(db: Database, token: str, *, now: datetime | None = None) -> Web
             .where(t.web_sessions.c.token_hash == hash_token(token))
             .where(t.web_sessions.c.ended_at.is_(None))
             .where(t.web_sessions.c.expires_at > now)
+            .where(t.users.c.suspended_at.is_(None))  # a suspended user's end at once
         ).first()
         if row is None:
             return None
@@ -111,6 +125,17 @@ def end_session(db: Database, session_id: int, *, now: datetime | None = None) -
             .where(t.web_sessions.c.id == session_id)
             .values(ended_at=now or utc_now())
         )
+
+
+def end_sessions_in(conn: Connection, user_id: int, now: datetime) -> int:
+    """End every live session of the user (suspended, a new password), in the caller's
+    transaction: how many."""
+    return conn.execute(
+        update(t.web_sessions)
+        .where(t.web_sessions.c.user_id == user_id)
+        .where(t.web_sessions.c.ended_at.is_(None))
+        .values(ended_at=now)
+    ).rowcount
 
 
 def set_preferences(

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from disputedesk.services.accounts import authenticate_password
+from disputedesk.services.accounts import AccountSuspended, authenticate_password
 from disputedesk.services.commands import ServiceError
 from disputedesk.services.sessions import end_session, set_preferences, start_session
 from disputedesk.web.render import (
@@ -136,7 +136,11 @@ def login(
             next_path=next,
         )
     db = database(request)
-    principal = authenticate_password(db, email, password)
+    try:
+        principal = authenticate_password(db, email, password)
+    except AccountSuspended as exc:  # the right password: an operator suspended the account
+        message = view.t("login.suspended", reason=exc.reason)
+        return _login_page(request, status=403, message=message, email=email, next_path=next)
     if principal is None:
         throttle.failed(*keys)
         return _login_page(
