@@ -54,6 +54,17 @@ SERIOUS_MISMATCH = frozenset(
 
 
 @dataclass(frozen=True, slots=True)
+class Note:
+    """A fact (or a missing fact) as data, beside its English text in `facts` / `missing`: a
+    `key` and its `params` (codes, instants, amounts), for the pages to say in the reader's
+    language and time zone."""
+
+    key: str
+    text: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
 class Advice:
     principle: int | None
     responsibility: str | None = None
@@ -62,6 +73,9 @@ class Advice:
     penalty_mark: bool = False
     facts: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
+    # the same facts and missing facts as data (not printed: `facts` and `missing` are)
+    fact_notes: tuple[Note, ...] = field(default=(), compare=False)
+    missing_notes: tuple[Note, ...] = field(default=(), compare=False)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -85,6 +99,12 @@ class Case:
     return_delivered: TrackEvent | None
     now: datetime
     facts: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+
+    def note(self, key: str, text: str, **params: Any) -> None:
+        """One fact the advice used: its English text (`facts`) and the same as data."""
+        self.facts.append(text)
+        self.notes.append(Note(key, text, params))
 
     @property
     def full_refund(self) -> Decimal:
@@ -95,6 +115,11 @@ class Case:
         return {e.kind for e in self.dispute.evidence if e.actor == actor}
 
 
+def _lacking(key: str, text: str, **params: Any) -> Note:
+    """A fact the advice misses."""
+    return Note(key, text, params)
+
+
 def _decided(
     case: Case,
     principle: int,
@@ -103,7 +128,7 @@ def _decided(
     *,
     return_required: bool = False,
     penalty: bool = False,
-    missing: Sequence[str] = (),
+    missing: Sequence[Note] = (),
 ) -> Advice:
     return Advice(
         principle,
@@ -112,31 +137,45 @@ def _decided(
         return_required,
         penalty,
         tuple(case.facts),
+        tuple(m.text for m in missing),
+        tuple(case.notes),
         tuple(missing),
     )
 
 
-def _undecided(case: Case, missing: Sequence[str]) -> Advice:
-    return Advice(None, facts=tuple(case.facts), missing=tuple(missing))
+def _undecided(case: Case, missing: Sequence[Note]) -> Advice:
+    return Advice(
+        None,
+        facts=tuple(case.facts),
+        missing=tuple(m.text for m in missing),
+        fact_notes=tuple(case.notes),
+        missing_notes=tuple(missing),
+    )
 
 
 def advise(case: Case) -> Advice:
     """The advice for the case's dispute."""
     d = case.dispute
-    case.facts.append(f"reason {d.reason}")
+    case.note("reason", f"reason {d.reason}", reason=d.reason)
     if d.buyer_plan is not None:
-        amount = "" if d.buyer_plan.amount is None else f" {format_money(d.buyer_plan.amount)}"
-        case.facts.append(f"buyer's plan {d.buyer_plan.type}{amount}")
+        plan = d.buyer_plan
+        amount = "" if plan.amount is None else f" {format_money(plan.amount)}"
+        case.note(
+            "buyer_plan",
+            f"buyer's plan {plan.type}{amount}",
+            type=str(plan.type),
+            amount=plan.amount,
+        )
     for actor in ("seller", "buyer"):
         kinds = sorted(case.evidence(actor))
         if kinds:
-            case.facts.append(f"{actor} evidence: {', '.join(kinds)}")
+            case.note("evidence", f"{actor} evidence: {', '.join(kinds)}", side=actor, kinds=kinds)
     if d.escalation == Escalation.SELLER:
         return _returned_goods(case)
     if d.reason == "not_as_described.counterfeit" and "brand_authorization" not in case.evidence(
         "seller"
     ):
-        case.facts.append("no brand authorization from the seller")
+        case.note("no_brand_authorization", "no brand authorization from the seller")
         return _decided(case, 5, "seller", case.full_refund, penalty=True)
     if reason_category(d.reason) == "not_received":
         return _not_received(case)
@@ -144,12 +183,15 @@ def advise(case: Case) -> Advice:
 
 
 def _returned_goods(case: Case) -> Advice:
-    case.facts.append("the seller escalated the return")
+    case.note("seller_escalated_return", "the seller escalated the return")
     delivered = case.return_delivered
     if delivered is None:
-        return _undecided(case, ["return tracking showing delivery to the seller"])
-    case.facts.append(
-        f"return delivered to the seller {format_instant(delivered.at) or ''}".strip()
+        missing = "return tracking showing delivery to the seller"
+        return _undecided(case, [_lacking("return_delivery", missing)])
+    case.note(
+        "return_delivered",
+        f"return delivered to the seller {format_instant(delivered.at) or ''}".strip(),
+        at=delivered.at,
     )
     agreed = case.dispute.agreed_amount
     refund = agreed if agreed is not None else case.full_refund
@@ -160,46 +202,73 @@ def _not_received(case: Case) -> Advice:
     facts = case.outbound
     d = case.dispute
     seller = case.evidence("seller")
-    case.facts.append(f"tracking stage {facts.stage} ({facts.events} events)")
+    case.note(
+        "tracking_stage",
+        f"tracking stage {facts.stage} ({facts.events} events)",
+        stage=str(facts.stage),
+        events=facts.events,
+    )
     if facts.delivered is not None:
         match = facts.delivered.match
         parts = ", ".join(f"{p.part} {p.result}" for p in match.parts)
-        case.facts.append(f"delivered {format_instant(facts.delivered.at) or ''}; {parts}")
+        case.note(
+            "delivered",
+            f"delivered {format_instant(facts.delivered.at) or ''}; {parts}",
+            at=facts.delivered.at,
+            parts=[(p.part, p.result) for p in match.parts],
+        )
         if match.overall == "matched":
-            case.facts.append("the buyer is asked to confirm; no objection: funds to the seller")
+            case.note(
+                "buyer_to_confirm",
+                "the buyer is asked to confirm; no objection: funds to the seller",
+            )
             return _decided(case, 3, "buyer", ZERO)
         if "delivery_note" in seller:
-            case.facts.append("delivery note present: its address is to be checked")
+            case.note(
+                "delivery_note_present", "delivery note present: its address is to be checked"
+            )
             return _decided(case, 4, "buyer", ZERO)
-        unknown = [f"delivery {p.part}" for p in match.parts if p.result == "unknown"]
-        return _decided(case, 4, "seller", case.full_refund, missing=["delivery_note", *unknown])
+        unknown = [
+            _lacking("delivery_part", f"delivery {p.part}", part=p.part)
+            for p in match.parts
+            if p.result == "unknown"
+        ]
+        lacking = [_lacking("delivery_note", "delivery_note"), *unknown]
+        return _decided(case, 4, "seller", case.full_refund, missing=lacking)
     stage = facts.stage
     open_parcel = stage not in (TrackingStatus.RETURNED, TrackingStatus.RETURNING)
     if facts.pickup_notice is not None and open_parcel:
         when = format_instant(facts.pickup_notice.at) or ""
-        case.facts.append(f"at a pickup point with a written notice left {when}".strip())
+        case.note(
+            "pickup_notice",
+            f"at a pickup point with a written notice left {when}".strip(),
+            at=facts.pickup_notice.at,
+        )
         return _decided(case, 2, "buyer", ZERO)
     duties = facts.action_required is not None and facts.action_required.what == "pay_duties"
     customs = d.reason == "not_received.customs_held" or duties or facts.in_customs_since
-    missing: list[str] = []
+    missing: list[Note] = []
     if customs and open_parcel:
-        case.facts.append(
-            "held in customs" + (": the buyer is asked to pay duties" if duties else "")
+        case.note(
+            "customs",
+            "held in customs" + (": the buyer is asked to pay duties" if duties else ""),
+            duties=duties,
         )
         if "customs_receipt" in seller:
             return _decided(case, 6, "buyer", ZERO)
-        missing.append("customs_receipt")
+        missing.append(_lacking("customs_receipt", "customs_receipt"))
     deadline = case.state.order.delivery_deadline
     no_scan = facts.first_valid_scan is None
     if no_scan:
-        case.facts.append("no valid carrier scan")
+        case.note("no_valid_scan", "no valid carrier scan")
     if not open_parcel:
-        case.facts.append(f"the parcel is {stage} to the sender")
+        case.note("parcel_back", f"the parcel is {stage} to the sender", stage=str(stage))
     if deadline is not None:
-        case.facts.append(f"promised delivery by {format_instant(deadline)}")
+        case.note("promised_by", f"promised delivery by {format_instant(deadline)}", at=deadline)
     if no_scan or not open_parcel or (deadline is not None and case.now >= deadline):
         return _decided(case, 1, "seller", case.full_refund, missing=missing)
-    return _undecided(case, [*missing, "the promised delivery time to end (still in transit)"])
+    waiting = "the promised delivery time to end (still in transit)"
+    return _undecided(case, [*missing, _lacking("promised_time", waiting)])
 
 
 def _not_as_described(case: Case) -> Advice:
@@ -207,12 +276,14 @@ def _not_as_described(case: Case) -> Advice:
     buyer = case.evidence("buyer")
     needed = {"video"} if d.reason == "not_as_described.not_working" else {"photo", "video"}
     if not buyer & needed:
-        wanted = "video of the goods" if needed == {"video"} else "photos or video of the goods"
-        return _undecided(case, [f"{wanted} with the packaging, from the buyer"])
+        video = needed == {"video"}
+        wanted = "video of the goods" if video else "photos or video of the goods"
+        key = "buyer_video" if video else "buyer_photos"
+        return _undecided(case, [_lacking(key, f"{wanted} with the packaging, from the buyer")])
     plan = d.buyer_plan
     serious = d.reason in SERIOUS_MISMATCH
     if serious:
-        case.facts.append("a serious material mismatch: full refund")
+        case.note("serious_mismatch", "a serious material mismatch: full refund")
     if serious or plan is None or plan.type == PlanType.RESEND or plan.amount is None:
         refund = case.full_refund
     else:
@@ -307,7 +378,13 @@ def advise_scenario(doc: Any) -> Advice:
     scenario = load_scenario(doc)
     replay = run(scenario)
     if not replay.state.disputes:
-        return Advice(None, facts=("no dispute was opened",), missing=("a dispute",))
+        return Advice(
+            None,
+            facts=("no dispute was opened",),
+            missing=("a dispute",),
+            fact_notes=(Note("no_dispute", "no dispute was opened"),),
+            missing_notes=(Note("dispute", "a dispute"),),
+        )
     order = doc.get("order") if isinstance(doc, Mapping) else None
     address = order.get("shipping_address") if isinstance(order, Mapping) else None
     if not isinstance(address, Mapping):

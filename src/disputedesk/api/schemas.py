@@ -190,6 +190,21 @@ class RuleIn(Strict):
         examples=["The tracking shows no delivery scan within the promised time."],
         description="The arbitrator's written reason, shown to both parties",
     )
+    followed_advice: bool | None = Field(
+        default=None,
+        description="Whether the ruling follows the ruling assistant's advice (the dispute's "
+        "`advice`); optional, and when sent it must say what the ruling does: true is the "
+        "advice's recommendation exactly (responsibility, refund_amount, return_required)",
+    )
+    why_not: str | None = Field(
+        default=None,
+        max_length=NOTE_MAX_LENGTH,
+        examples=["The buyer's photos show only the box was damaged, not the goods."],
+        description="Why the ruling differs from the advice: required (not blank) when the "
+        "advice names a principle and the ruling's responsibility, refund_amount or "
+        "return_required differ from its recommendation; seen by arbitrators and operators, "
+        "never by the parties",
+    )
 
 
 class MessageIn(Strict):

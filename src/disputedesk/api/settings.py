@@ -14,6 +14,8 @@ class ApiSettings(BaseSettings):
 
     data_dir: Path = Path("./data")  # evidence files, content-addressed by sha256
     max_upload_bytes: int = 20 * 1024 * 1024
+    # The operator console's what-if: the most stored cases one run replays (README "What-if")
+    whatif_max_cases: int = Field(default=20_000, ge=1)
     # Any request body that is not a multipart upload (JSON, a desk form): refused past this.
     max_body_bytes: int = 1024 * 1024
     # Files one multipart form may carry (the desk's "Open a dispute" takes several photos).

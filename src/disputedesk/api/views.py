@@ -13,6 +13,7 @@ from disputedesk.rules.model import Dispute, Plan
 from disputedesk.rules.money import format_money
 from disputedesk.rules.vocabulary import STEP_CONSEQUENCES
 from disputedesk.services.accounts import Principal
+from disputedesk.services.advice import view_parts as advice_parts
 from disputedesk.services.commands import utc_now
 from disputedesk.services.desk import (  # noqa: F401 (the API's dispute ids are the desk's)
     case_end,
@@ -254,8 +255,9 @@ def dispute_view(
 ) -> dict[str, Any]:
     """The dispute with its plans, evidence and history: its own, nothing of a later dispute of
     the order (`services.visibility.events_of`; an earlier dispute's view has no countdown),
-    the order's delivery facts at `now` (an earlier dispute's: as of its end), and what the
-    caller (`viewer`) may do on it now (`actions_view`; nothing on a closed or earlier one)."""
+    the order's delivery facts at `now` (an earlier dispute's: as of its end), what the
+    caller (`viewer`) may do on it now (`actions_view`; nothing on a closed or earlier one),
+    `evidence_checklist`, and for arbitrators and operators `advice` and `ruling_advice`."""
     dispute = loaded.state.disputes[seq - 1]
     view = dispute_summary(order_id, seq, dispute, loaded)
     is_current = seq == len(loaded.state.disputes) and dispute.is_open
@@ -290,6 +292,10 @@ def dispute_view(
     rulings = [e for e in view["history"] if e["action"] == "rule"]
     view["ruling_reason"] = rulings[-1]["data"].get("reason") if rulings else None
     view["delivery_facts"] = delivery_facts_view(conn, loaded, now, seq=seq)
+    # the evidence each side's case needs; for arbitrators and operators, the ruling
+    # assistant's advice and the record of the ruling against it (`services.advice`)
+    role = viewer.role if viewer is not None else None
+    view.update(advice_parts(conn, loaded, seq, now or utc_now(), role))
     return view
 
 

@@ -44,8 +44,10 @@ from disputedesk.api.views import (
     parse_dispute_id,
 )
 from disputedesk.rules.instants import parse_instant
+from disputedesk.services import advice as advice_service
 from disputedesk.services import claims, commands, desk, evidence_files, messages, permissions
 from disputedesk.services.accounts import Principal
+from disputedesk.services.advice import ADVICE_DOC
 from disputedesk.services.visibility import VISIBLE_DISPUTE_TEMPLATES, of_dispute, visibility
 from disputedesk.store import repository
 from disputedesk.store import tables as t
@@ -168,7 +170,9 @@ def list_disputes(
     "/disputes/{dispute_id}",
     summary="Get a dispute with plans, history, countdown",
     description="The dispute with its plans, evidence, history, countdown and delivery facts. "
-    + ACTIONS_DOC,
+    + ACTIONS_DOC
+    + " "
+    + ADVICE_DOC,
     response_model=dict[str, Any],
 )
 async def get_dispute(dispute_id: str, user: CurrentUser, db: Db, now: Now) -> Response:
@@ -263,6 +267,31 @@ def _act(
     return _get(db, user, value, status_code, now)
 
 
+def _ruling(
+    db: Database, user: Principal, now: datetime, fields: dict[str, Any]
+) -> tuple[dict[str, Any], Callable[[str, int | None], commands.CommandResult]]:
+    """A ruling's fields for the rules, and how it is carried out: checked against the advice
+    (`followed_advice`, `why_not`: not the rules', never in the parties' history) and recorded
+    with it in the ruling's transaction (`services.advice.rule`)."""
+    followed = fields.pop("followed_advice", None)
+    why_not = fields.pop("why_not", None)
+
+    def perform(order_id: str, expected: int | None) -> commands.CommandResult:
+        return advice_service.rule(
+            db,
+            order_id,
+            fields,
+            at=now,
+            followed_advice=followed,
+            why_not=why_not,
+            expected_version=expected,
+            live=True,
+            **permissions.performer(user),
+        )
+
+    return fields, perform
+
+
 @dataclass(frozen=True)
 class ActionRoute:
     """One POST per RULES.md dispute action: its path, the action, and its body (if any)."""
@@ -294,7 +323,13 @@ ACTION_ROUTES = (
     ActionRoute("give-up-return", "give_up_return", "Refund without the goods (seller)"),
     ActionRoute("ship-replacement", "ship_replacement", "Ship a replacement (seller)", ShipmentIn),
     ActionRoute("intervene", "intervene", "Take the case (arbitrator)"),
-    ActionRoute("rule", "rule", "Rule on the case, with a written reason (arbitrator)", RuleIn),
+    ActionRoute(
+        "rule",
+        "rule",
+        "Rule on the case, with a written reason (arbitrator); a ruling that differs from the "
+        "advice says why (`why_not`)",
+        RuleIn,
+    ),
 )
 
 
@@ -308,6 +343,9 @@ def _register(route: ActionRoute) -> None:
         if_match: IfMatch = None,
     ) -> Response:
         fields = body.model_dump(exclude_none=True) if body is not None else {}
+        if route.action == "rule":  # checked against the ruling assistant's advice, recorded
+            fields, perform = _ruling(db, user, now, fields)
+            return _act(db, user, now, dispute_id, "rule", fields, if_match, perform=perform)
         return _act(db, user, now, dispute_id, route.action, fields, if_match)
 
     if route.body is None:
