@@ -119,24 +119,49 @@ def demo(
     import uvicorn
 
     from disputedesk.api.app import create_app
+    from disputedesk.demo import mailbox
     from disputedesk.services.background import BackgroundWorker
+    from disputedesk.services.notifications import options_from
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     settings = ApiSettings(data_dir=folder / "data")
+    # The demo's email goes to its own mail server on 127.0.0.1 (never to the outside, whatever
+    # DISPUTEDESK_SMTP_* say), and the operator reads it at /desk/operator/mail.
+    sending = options_from(settings)
+    sending.public_url = f"http://{host}:{port}"  # where the unsubscribe links point
+    mail_server = mailbox.DemoMailServer() if mailbox.available() else None
+    sending.mailer = None
+    if mail_server is not None:
+        mail_server.start()
+        sending.mailer = mail_server.mailer(settings.smtp_from)
+        out.print(
+            f"Email is caught by the demo's mail server on {mail_server.host}:{mail_server.port}: "
+            f"read it at http://{host}:{port}/desk/operator/mail (sign in as the admin)."
+        )
+    else:
+        out.print(
+            "Email is not sent: the demo's mail server needs aiosmtpd "
+            "(pip install 'disputedesk[demo]'); the delivery log shows what would be."
+        )
     background = BackgroundWorker(
         db,
         interval=interval,
         webhook_timeout=settings.webhook_timeout_seconds,
         webhook_allow_private_targets=settings.webhook_allow_private_targets,
+        messaging=sending,
     )
     background.start()
+    app = create_app(db, settings)
+    if mail_server is not None:
+        app.state.demo_mailbox = mail_server.mailbox
+        app.state.demo_mail_address = f"{mail_server.host}:{mail_server.port}"
     out.print(
         f"\n[bold]disputedesk is at http://{host}:{port}/desk/[/bold] "
         f"(API docs: http://{host}:{port}/docs). Ctrl+C stops it."
     )
     try:
         uvicorn.run(
-            create_app(db, settings),
+            app,
             host=host,
             port=port,
             log_level="warning",
@@ -145,4 +170,6 @@ def demo(
         )
     finally:
         background.stop()
+        if mail_server is not None:
+            mail_server.stop()
         db.dispose()

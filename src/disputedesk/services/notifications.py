@@ -868,11 +868,12 @@ def email_of(claim: _Claim, context: messaging.OrderContext, options: Options) -
     message["Subject"] = claim.subject
     message["Date"] = format_datetime(datetime.now(UTC))
     message["Message-ID"] = f"<notification-{claim.notification_id}.{claim.id}@{domain}>"
-    message["Content-Language"] = claim.locale.replace("_", "-")
     message["Auto-Submitted"] = "auto-generated"
     message["List-Unsubscribe"] = f"<{url}>"
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(f"{claim.body}\n\n-- \n{footer}\n")
+    # after set_content, which clears every Content-* header set before it
+    message["Content-Language"] = claim.locale.replace("_", "-")
     return message
 
 
