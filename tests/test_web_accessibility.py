@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,8 +27,11 @@ from playwright.sync_api import expect, sync_playwright
 from browser_support import CHROMIUM_ARGS, TIMEOUT_MS, chromium_path, serve, shot
 from disputedesk.api.app import create_app
 from disputedesk.api.settings import ApiSettings
+from disputedesk.demo.mailbox import Mailbox
 from disputedesk.demo.marketplace import build_demo
+from disputedesk.services.notifications import Options, deliver_due
 from disputedesk.store.db import Database
+from web_support import KeepMail
 
 NOW = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
 BLOCKING = ("serious", "critical")
@@ -91,6 +95,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[Dem
     db.upgrade()
     summary = build_demo(db, now=NOW, seed=11, orders=80)
     app = create_app(db, ApiSettings(data_dir=folder / "data"), clock=lambda: NOW)
+    app.state.demo_mailbox = Mailbox()  # the operator's page of caught mail (issue 13)
+    deliver_due(db, NOW, Options(mailer=KeepMail(app.state.demo_mailbox, NOW)))  # type: ignore[arg-type]
     try:
         with serve(app) as url:
             sessions = {}
@@ -220,14 +226,84 @@ def disputes_by_status(reader: Reader, list_path: str) -> dict[str, str]:
     return found
 
 
+def assistant_pages(reader: Reader) -> list[tuple[str, str]]:
+    """The console's ruling agreement (its figures, and the cases behind one) and what-if: the
+    form, and a run's report, started here as an operator starts one (issue 15)."""
+    reader.go("/desk/operator/ruling-agreement")
+    cases = hrefs(reader, "#by-principle a[href*='which=']")[0].split("#")[0]
+    reader.go("/desk/operator/whatif")
+    reader.page.fill("#p-seller_response_days", "3")
+    with reader.page.expect_navigation():
+        reader.page.click("#start-whatif")
+    run = reader.page.url.split("?")[0].removeprefix(reader.demo.url)
+    deadline = time.monotonic() + 60
+    while reader.page.locator("#whatif-run").get_attribute("data-state") == "running":
+        assert time.monotonic() < deadline, "the what-if did not finish in time"
+        reader.go(run)  # a reader's refresh (the run goes on in the server's thread)
+    return [
+        ("agreement", "/desk/operator/ruling-agreement"),
+        ("agreement-cases", cases),
+        ("whatif", "/desk/operator/whatif"),
+        ("whatifrun", run),
+    ]
+
+
+def console_pages(reader: Reader) -> list[tuple[str, str]]:
+    """The operator's console (issue 14, item 4): each of its pages is a kind of its own."""
+    reader.go("/desk/operator/users")
+    user = hrefs(reader, "#users a[href^='/desk/operator/users/']")[0]
+    return [
+        ("console", "/desk/operator"),
+        ("users", "/desk/operator/users"),
+        ("user", user),
+        ("stores", "/desk/operator/stores"),
+        ("arbitration", "/desk/operator/arbitration"),
+        ("redlines", "/desk/operator/red-lines"),
+        ("policy", "/desk/operator/policy"),
+        ("reports", "/desk/operator/reports"),
+    ]
+
+
+def messaging_pages(reader: Reader, role: str) -> list[tuple[str, str]]:
+    """Messages (issue 13): everyone's notifications and own settings; the store's templates,
+    a template's editor, the delivery log, a dispute page with a suggested reply in its message
+    box; the operator's page of the mail the demo caught."""
+    paths = [("notifications", "/desk/notifications"), ("me", "/desk/me")]
+    if role == "admin":
+        paths.append(("mail", "/desk/operator/mail"))
+    if role == "seller":
+        reader.go("/desk/store/templates")
+        editor = hrefs(reader, "#templates-reply a[href^='/desk/store/templates/']")[0]
+        paths += [
+            ("msgtemplates", "/desk/store/templates"),
+            ("msgtemplate", editor),
+            ("msgdeliveries", "/desk/store/messaging/deliveries"),
+        ]
+        reader.go("/desk/inbox")
+        for dispute in hrefs(reader, "tr[data-dispute] a[href^='/desk/disputes/']")[:5]:
+            reader.go(dispute)
+            use = hrefs(reader, "#suggested-replies a[href*='?reply=']")
+            if use:
+                paths.append(("msgreply", use[0]))
+                break
+    return paths
+
+
 def pages_of(reader: Reader, role: str) -> list[tuple[str, str]]:
     """(name, path) of every kind of page a role sees, found by following its lists: the
     seller's dispute page in every status (each status has its own cards and forms)."""
     if role == "admin":
-        return [("queue", "/desk/queue"), ("inbox", "/desk/inbox")]
+        return [
+            ("queue", "/desk/queue"),
+            ("inbox", "/desk/inbox"),
+            *console_pages(reader),
+            *assistant_pages(reader),
+            *messaging_pages(reader, role),
+        ]
     if role == "arbitrator":
         cases = disputes_by_status(reader, "/desk/queue")
-        return [("queue", "/desk/queue")] + [(f"case-{s}", h) for s, h in cases.items()]
+        queue = [("queue", "/desk/queue")] + [(f"case-{s}", h) for s, h in cases.items()]
+        return queue + messaging_pages(reader, role)
     paths = [("inbox", "/desk/inbox"), ("orders", "/desk/orders")]
     disputes = disputes_by_status(reader, "/desk/inbox")
     if role == "buyer":
@@ -242,6 +318,14 @@ def pages_of(reader: Reader, role: str) -> list[tuple[str, str]]:
             (f"store-{h.rsplit('/', 1)[-1]}", h)
             for h in hrefs(reader, "nav a[href^='/desk/store/']")
         ]
+        # seller metrics (issue 14): the dashboard again (its own kind in Chinese), a list
+        # behind a count, a dispute reported as malicious, the report form
+        paths.append(("metrics-dashboard", "/desk/store/metrics?period=90d"))
+        reader.go("/desk/store/metrics")
+        paths.append(("metrics-behind", hrefs(reader, "a[href^='/desk/store/metrics/behind']")[0]))
+        reported = hrefs(reader, "#malicious-reports a[href^='/desk/disputes/']")
+        paths.append(("malicious-status", reported[0]))
+        paths.append(("malicious-form", next(iter(disputes.values())) + "/malicious-report"))
     for href in disputes.values():  # a confirmation step, from a dispute page's button
         reader.go(href)
         steps = hrefs(reader, "a[href*='/confirm/']")
@@ -253,7 +337,7 @@ def pages_of(reader: Reader, role: str) -> list[tuple[str, str]]:
         forms = hrefs(reader, "a[href$='/open-dispute']")
         if forms:
             paths.append(("open-dispute", forms[0]))
-    return paths
+    return paths + messaging_pages(reader, role)
 
 
 def test_no_serious_or_critical_violation_on_any_kind_of_page(demo, browser, axe):
@@ -282,7 +366,7 @@ def test_no_serious_or_critical_violation_on_any_kind_of_page(demo, browser, axe
 def main_pages(reader: Reader, role: str) -> list[tuple[str, str]]:
     """Each role's main pages: its home list, and a dispute (or case) page."""
     if role == "admin":
-        return [("queue", "/desk/queue")]
+        return [("console", "/desk/operator"), ("queue", "/desk/queue")]
     if role == "arbitrator":
         cases = disputes_by_status(reader, "/desk/queue")
         return [("queue", "/desk/queue"), ("case", next(iter(cases.values())))]

@@ -12,6 +12,7 @@ language checks."""
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -24,16 +25,18 @@ from sqlalchemy import select
 
 from disputedesk.api.app import create_app
 from disputedesk.api.settings import ApiSettings
+from disputedesk.demo.mailbox import Mailbox
 from disputedesk.demo.marketplace import build_demo
 from disputedesk.rules.lifecycle import options
 from disputedesk.services.desk import ACTOR_OF_ROLE, parse_dispute_id
+from disputedesk.services.notifications import Options, deliver_due
 from disputedesk.store import repository
 from disputedesk.store import tables as t
 from disputedesk.store.db import Database
 from disputedesk.web import i18n
 from disputedesk.web.dispute_pages import ACTIONS
 from disputedesk.web.render import TIME_ZONES
-from web_support import sign_in
+from web_support import KeepMail, csrf_of, sign_in
 
 NOW = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
 MAX_PAGES = 120
@@ -49,26 +52,59 @@ class Form:
 
 
 class PageReader(HTMLParser):
-    """A page's visible text (by text node), its readable attributes, its links and forms."""
+    """A page's visible text (by text node), its readable attributes, its links and forms.
+
+    Text the page marks as not the desk's words is kept apart (issue 13): inside an element
+    with `translate="no"` (a template's source with its placeholders, an email's headers, a
+    server's reply as it was written) it is not read at all; inside an element whose `lang`
+    is not the page's (a reply or an email in the buyer's language) it is read in `foreign`,
+    where raw codes are still looked for but English words on a Chinese page are not."""
 
     SKIP = frozenset({"script", "style", "template", "head"})
     READ_ATTRS = ("aria-label", "title", "alt", "placeholder")
+    VOID = frozenset(
+        {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+         "track", "wbr"}
+    )  # fmt: skip
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.texts: list[str] = []
+        self.foreign: list[str] = []
         self.links: list[str] = []
         self.forms: list[Form] = []
         self._skipping: list[str] = []
         self._form: Form | None = None
+        self._open: list[tuple[str, str | None, bool]] = []  # tag, its lang, translate="no"
+        self.page_lang = ""
+
+    def _marked(self, own: dict[str, str] | None = None) -> tuple[bool, bool]:
+        """(not to be read, in another language than the page's) for text here."""
+        frames = list(self._open)
+        if own is not None:
+            frames.append(("", own.get("lang"), own.get("translate") == "no"))
+        if any(no for _tag, _lang, no in frames):
+            return True, False
+        lang = next((lang for _tag, lang, _no in reversed(frames) if lang is not None), "")
+        return False, lang.lower() != self.page_lang.lower()
+
+    def _keep(self, text: str, marked: tuple[bool, bool]) -> None:
+        hidden, foreign = marked
+        if not hidden:
+            (self.foreign if foreign else self.texts).append(text)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {k: v or "" for k, v in attrs}
+        if tag == "html":
+            self.page_lang = values.get("lang", "")
         if tag in self.SKIP:
             self._skipping.append(tag)
         for name in self.READ_ATTRS:
             if values.get(name):
-                self.texts.append(values[name])
+                self._keep(values[name], self._marked(values))
+        if tag not in self.VOID:
+            no = values.get("translate") == "no"
+            self._open.append((tag, values.get("lang"), no))
         if tag == "a" and values.get("href", "").startswith("/desk/"):
             self.links.append(values["href"])
         if tag == "form":
@@ -83,10 +119,13 @@ class PageReader(HTMLParser):
             self._skipping.pop()
         if tag == "form":
             self._form = None
+        if any(open_tag == tag for open_tag, _lang, _no in self._open):
+            while self._open and self._open.pop()[0] != tag:
+                pass
 
     def handle_data(self, data: str) -> None:
         if not self._skipping and data.strip():
-            self.texts.append(" ".join(data.split()))
+            self._keep(" ".join(data.split()), self._marked())
 
 
 def read(html: str) -> PageReader:
@@ -113,12 +152,13 @@ def _leaves(value: Any) -> Iterator[str]:
 
 
 DATA_COLUMNS = {
-    "stores": ("name",),
+    "stores": ("name", "suspended_reason"),  # an operator's reason (issue 14)
     "store_staff": ("name", "email"),
     "buyers": ("name", "email"),
-    "users": ("name", "email"),
+    "users": ("name", "email", "suspended_reason"),
     "orders": (
         "id",
+        "category",  # the marketplace's product categories (the metrics' breakdown, issue 14)
         "items",
         "destination_address",
         "shipping_address",
@@ -132,6 +172,14 @@ DATA_COLUMNS = {
     "tracking_events": ("carrier", "tracking_number", "raw_code", "description", "location"),
     "return_addresses": ("recipient", "line1", "line2", "city", "state", "zip", "phone"),
     "message_attachments": ("file_name", "content_type"),
+    # what the messaging job wrote for each reader (issue 13), and the stores' own templates
+    "user_notifications": ("title", "body"),
+    "notification_deliveries": ("subject", "body", "recipient", "last_error"),
+    "notification_attempts": ("error",),
+    "message_templates": ("texts",),
+    "red_lines": ("category", "note"),
+    "malicious_reports": ("reason", "decision_note", "reported_by"),
+    "ruling_advice": ("why_not",),  # the arbitrator's words (issue 15)
 }
 
 
@@ -169,7 +217,8 @@ class DataIndex:
                     position = word.start() + len(candidate)
                     break
         kept.append(node[position:])
-        return " ".join("".join(kept).split())
+        # a link written out (an email's unsubscribe address) is an address, not words
+        return " ".join(URL.sub(" ", "".join(kept)).split())
 
 
 def data_index(db: Database) -> DataIndex:
@@ -188,6 +237,7 @@ def data_index(db: Database) -> DataIndex:
 
 # -- the checks -----------------------------------------------------------------------------
 
+URL = re.compile(r"https?://\S+")
 RAW_CODE = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b|\b[a-z]+_?[a-z]*\.[a-z]+_[a-z_]+\b")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
 
@@ -209,8 +259,12 @@ CHINESE_PAGE_LATIN = _chinese_page_latin()
 
 
 def language_problems(page: PageReader, locale: str, data: DataIndex) -> list[str]:
-    """Raw codes on any page; on a Chinese page, English words (not the marketplace's data)."""
+    """Raw codes on any page; on a Chinese page, English words (not the marketplace's data,
+    nor text marked as written in another language)."""
     problems = []
+    for node in page.foreign:
+        text = data.clear(node)
+        problems.extend(f"raw code {code!r} in {node!r}" for code in RAW_CODE.findall(text))
     for node in page.texts:
         text = data.clear(node)
         if not text:
@@ -370,6 +424,216 @@ def test_every_linked_page_tells_the_truth_for_every_role(demo, role):
 
 
 @pytest.mark.parametrize("locale", ["en", "zh_CN"])
+def test_the_seller_metrics_pages_tell_the_truth(demo, locale):
+    """Issue 14's pages, which the crawl above may not reach within its bound: the first
+    store's dashboard (the last 30 days and a calendar month), every list behind its counts
+    (bounded), the dispute pages of its malicious reports and a report form, for its owner
+    and its agent."""
+    app, summary, db, data = demo
+    rules = Rules(db)
+    for login in [x for x in summary.logins if x.role == "seller"][:2]:
+        client = TestClient(app, base_url="https://testserver", follow_redirects=True)
+        signed = sign_in(
+            client, login.email, login.password, locale=locale, time_zone="Asia/Shanghai"
+        )
+        assert signed.status_code == 200
+        dashboard = client.get("/desk/store/metrics")
+        assert dashboard.status_code == 200
+        first = read(dashboard.text)
+        month = f"{NOW.year:04d}-{NOW.month - 1:02d}"
+        paths = ["/desk/store/metrics", f"/desk/store/metrics?period={month}"]
+        paths += sorted({x for x in first.links if x.startswith("/desk/store/metrics/behind")})[:60]
+        paths += [x for x in first.links if x.startswith("/desk/disputes/")]  # reported
+        inbox = read(client.get("/desk/inbox").text)
+        dispute = next(x for x in inbox.links if x.startswith("/desk/disputes/"))
+        paths.append(dispute.split("#")[0] + "/malicious-report")
+        assert any("/malicious-report" in x for x in paths) and len(paths) > 10
+        problems = []
+        for path in dict.fromkeys(x.split("#")[0] for x in paths):
+            response = client.get(path)
+            assert response.status_code == 200, (path, response.status_code)
+            page = read(response.text)
+            found = language_problems(page, locale, data) + refused_offers(page, "seller", rules)
+            problems.extend(f"{path} ({locale}): {p}" for p in found)
+            if path.startswith("/desk/store/metrics/behind"):  # every item of the figure listed
+                total = re.search(r'data-total="(\d+)"', response.text)
+                assert total is not None
+                assert response.text.count("<tr data-item=") == min(int(total.group(1)), 100)
+        assert not problems, summary_of(problems)
+
+
+OPERATOR_CONSOLE = (
+    "/desk/operator",
+    "/desk/operator/users",
+    "/desk/operator/stores",
+    "/desk/operator/arbitration",
+    "/desk/operator/red-lines",
+    "/desk/operator/policy",
+    "/desk/operator/reports",
+)
+
+
+@pytest.mark.parametrize("locale", ["en", "zh_CN"])
+def test_the_operator_console_tells_the_truth(demo, locale):
+    """The operator's console (issue 14, item 4), whole: its pages, every user's page, the
+    reports in each status, the stores' and users' filters, and the cases it links to (the
+    late ones, the disputes behind the penalties: bounded), for the demo's operator; and the
+    arbitrator's queue and case pages where the buyer flag shows."""
+    app, summary, db, data = demo
+    rules = Rules(db)
+    operator = next(x for x in summary.logins if x.role == "admin")
+    client = TestClient(app, base_url="https://testserver", follow_redirects=True)
+    signed = sign_in(
+        client, operator.email, operator.password, locale=locale, time_zone="Asia/Shanghai"
+    )
+    assert signed.status_code == 200 and signed.url.path == "/desk/operator"
+    paths = list(OPERATOR_CONSOLE)
+    paths += [f"/desk/operator/reports?status={s}" for s in ("pending", "upheld", "rejected")]
+    paths += ["/desk/operator/users?state=suspended", "/desk/operator/stores?q=S-"]
+    users = read(client.get("/desk/operator/users").text)
+    paths += [x for x in users.links if re.fullmatch(r"/desk/operator/users/\d+", x)]
+    late = read(client.get("/desk/operator/arbitration").text)
+    paths += [x for x in late.links if x.startswith("/desk/disputes/")][:5]
+    behind = read(client.get("/desk/operator/red-lines").text)
+    paths += [x for x in behind.links if x.startswith(("/desk/disputes/", "/desk/orders/"))][:5]
+    assert len(paths) > 25
+    problems = []
+    for path in dict.fromkeys(x.split("#")[0] for x in paths):
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+        page = read(response.text)
+        found = language_problems(page, locale, data) + refused_offers(page, "admin", rules)
+        problems.extend(f"{path} ({locale}): {p}" for p in found)
+    assert not problems, summary_of(problems)
+    # the buyer flag, where an arbitrator works the case (the demo upheld one report)
+    arbitrator = next(x for x in summary.logins if x.role == "arbitrator")
+    client.cookies.clear()
+    sign_in(client, arbitrator.email, arbitrator.password, locale=locale)
+    queue = client.get("/desk/queue")
+    flagged = re.findall(r'data-dispute="([^"]+)">\s*<td[^>]*><a[^>]*>[^<]*</a><br><span '
+                         r'class="buyer-flag"', queue.text)  # fmt: skip
+    assert flagged, "no flagged buyer on the arbitrator's queue"
+    case = client.get(f"/desk/disputes/{flagged[0]}")
+    assert 'id="buyer-flag"' in case.text
+    problems = language_problems(read(case.text), locale, data)
+    assert not problems, summary_of(problems)
+
+
+@pytest.mark.parametrize("locale", ["en", "zh_CN"])
+def test_the_messaging_pages_tell_the_truth(demo, locale):
+    """Issue 13's pages, which the crawl above may not reach within its bound: a store's
+    messaging settings, every template of its editor (bounded), the delivery log, the dispute
+    and order pages with a suggested reply in the message box; everyone's notifications and
+    settings; the operator's page of the mail the demo's mailbox caught."""
+    app, summary, db, data = demo
+    rules = Rules(db)
+    box = getattr(app.state, "demo_mailbox", None) or Mailbox()  # one for the module
+    app.state.demo_mailbox, app.state.demo_mail_address = box, "127.0.0.1:2525"
+    deliver_due(db, NOW, Options(mailer=KeepMail(box, NOW)))  # type: ignore[arg-type]
+    assert len(box) > 0
+    problems: list[str] = []
+    for role in ("seller", "buyer", "admin"):
+        login = next(x for x in summary.logins if x.role == role)
+        client = TestClient(app, base_url="https://testserver", follow_redirects=True)
+        assert sign_in(client, login.email, login.password, locale=locale).status_code == 200
+        paths = ["/desk/notifications", "/desk/notifications?unread=1", "/desk/me"]
+        if role == "seller":
+            paths += ["/desk/store/messaging", "/desk/store/messaging/deliveries"]
+            templates = read(client.get("/desk/store/templates").text)
+            paths.append("/desk/store/templates")
+            paths += sorted({x for x in templates.links if x.startswith("/desk/store/templates/")})
+            paths += [f"/desk/store/templates/szelec.warranty?lang={lang}" for lang in ("es", "fr")]
+            inbox = read(client.get("/desk/inbox").text)
+            disputes = [x for x in inbox.links if x.startswith("/desk/disputes/")][:6]
+            for dispute in disputes:
+                use = [x for x in read(client.get(dispute).text).links if "?reply=" in x]
+                paths += use[:1]
+                paths.append(dispute.split("#")[0] + "?reply_lang=pl")
+            assert any("?reply=" in x for x in paths)
+            orders = read(client.get("/desk/orders").text)
+            paths += [x for x in orders.links if x.startswith("/desk/orders/")][:3]
+        if role == "admin":
+            paths.append("/desk/operator/mail")
+        for path in dict.fromkeys(x.split("#")[0] for x in paths):
+            response = client.get(path)
+            assert response.status_code == 200, (path, response.status_code)
+            page = read(response.text)
+            found = language_problems(page, locale, data) + refused_offers(page, role, rules)
+            problems.extend(f"{path} ({locale}): {p}" for p in found)
+    assert not problems, summary_of(problems)
+
+
+@pytest.mark.parametrize("locale", ["en", "zh_CN"])
+def test_the_ruling_assistant_pages_tell_the_truth(demo, locale):
+    """Issue 15's pages: every open escalated case of the demo shows the arbitrator the
+    advice, with its principle and the facts it used, or the facts that are missing; the
+    operators' ruling agreement has figures (the demo's rulings went through the assistant)
+    and the cases behind each; a what-if run (the seller answers in 3 days) reports in words."""
+    app, summary, db, data = demo
+    rules = Rules(db)
+    problems: list[str] = []
+    with db.engine.connect() as conn:
+        cases = [
+            f"{r.order_id}-D{r.seq}"
+            for r in conn.execute(
+                select(t.disputes.c.order_id, t.disputes.c.seq).where(
+                    t.disputes.c.status.in_(
+                        ("escalated", "awaiting_seller_evidence", "under_review")
+                    )
+                )
+            )
+        ]
+    assert cases
+    arbitrator = next(x for x in summary.logins if x.role == "arbitrator")
+    client = TestClient(app, base_url="https://testserver", follow_redirects=True)
+    assert sign_in(client, arbitrator.email, arbitrator.password, locale=locale).status_code == 200
+    principled = 0
+    for case in cases:
+        response = client.get(f"/desk/disputes/{case}")
+        assert response.status_code == 200, case
+        card = response.text.split('id="advice"')[1].split("</section>")[0]
+        if 'id="advice-recommendation"' in card:  # a principle: its recommendation and facts
+            principled += 1
+            assert 'id="advice-facts"' in card, case
+        else:  # none yet: the facts that are missing
+            assert 'id="advice-missing"' in card, case
+        assert 'id="evidence-checklist"' in response.text, case
+        page = read(response.text)
+        found = language_problems(page, locale, data) + refused_offers(page, "arbitrator", rules)
+        problems.extend(f"{case} ({locale}): {p}" for p in found)
+    assert principled >= 1, (principled, len(cases))
+
+    admin = next(x for x in summary.logins if x.role == "admin")
+    client = TestClient(app, base_url="https://testserver", follow_redirects=True)
+    assert sign_in(client, admin.email, admin.password, locale=locale).status_code == 200
+    agreement = client.get("/desk/operator/ruling-agreement")
+    assert 'id="by-principle"' in agreement.text  # the demo's rulings have figures
+    paths = ["/desk/operator/ruling-agreement", "/desk/operator/whatif"]
+    paths += sorted({x for x in read(agreement.text).links if "ruling-agreement?" in x})[:8]
+    form = client.get("/desk/operator/whatif")
+    whatif = next(f for f in read(form.text).forms if f.action == "/desk/operator/whatif")
+    fields = dict(whatif.fields)
+    fields.update(csrf_token=csrf_of(form.text), p_seller_response_days="3")
+    fields.update(p_platform_calendar="CN", store="")  # the selects, as a browser sends them
+    started = client.post("/desk/operator/whatif", data=fields, follow_redirects=False)
+    assert started.status_code == 303, started.text
+    for thread in threading.enumerate():  # the run's thread, with a deadline (no sleeps)
+        if thread.name.startswith("whatif-"):
+            thread.join(timeout=120)
+            assert not thread.is_alive()
+    run = started.headers["location"].split("?")[0]
+    report = client.get(run)
+    assert 'data-state="done"' in report.text and 'id="whatif-report"' in report.text
+    paths += [run, "/desk/operator/whatif"]
+    for path in dict.fromkeys(x.split("#")[0] for x in paths):
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+        found = language_problems(read(response.text), locale, data)
+        problems.extend(f"{path} ({locale}): {p}" for p in found)
+    assert not problems, summary_of(problems)
+
+
+@pytest.mark.parametrize("locale", ["en", "zh_CN"])
 def test_error_pages_speak_the_readers_language(demo, locale):
     app, summary, _db, data = demo
     buyer = next(login for login in summary.logins if login.role == "buyer")
@@ -409,6 +673,18 @@ def test_the_checks_find_what_they_look_for():
         assert data_or_allowed not in problems
     english = read("<p>Status: awaiting_seller_response</p><p>Reason: not_received.in_transit</p>")
     assert len(language_problems(english, "en", data)) >= 2
+    # issue 13: a template's source (translate="no") is not read; a reply in the buyer's
+    # language is not Chinese, but a raw code in it still counts; the page's own words do
+    marked = read(
+        '<html lang="zh-CN"><body><textarea translate="no">{{ order_number }}</textarea>'
+        '<div lang="es">Hola <b>Ana</b>, pedido awaiting_seller_response</div>'
+        '<p lang="zh-CN">买家 seller</p><img alt="Hola" lang="es"><br><p>卖家 buyer</p>'
+        "</body></html>"
+    )
+    found = "\n".join(language_problems(marked, "zh_CN", data))
+    assert "order_number" not in found and "Hola" not in found and "Ana" not in found
+    assert "raw code 'awaiting_seller_response'" in found
+    assert "English 'seller'" in found and "English 'buyer'" in found
 
     class NoRules(Rules):
         def allowed(self, order_id: str, actor: str) -> tuple[set[str], int | None]:

@@ -18,8 +18,10 @@ from disputedesk.api.docs import install_docs
 from disputedesk.api.edge import RequestEdge
 from disputedesk.api.idempotency import IdempotencyMiddleware
 from disputedesk.api.routes import alerts, disputes, metrics, orders, stores
+from disputedesk.api.routes.advice import router as advice_router
 from disputedesk.api.routes.carriers import router as carriers_router
 from disputedesk.api.routes.messaging import router as messaging_router
+from disputedesk.api.routes.operators import router as operators_router
 from disputedesk.api.routes.returns import router as returns_router
 from disputedesk.api.routes.tracking import router as feeds_router
 from disputedesk.api.settings import ApiSettings
@@ -120,6 +122,8 @@ def create_app(
     app.include_router(metrics.router)
     app.include_router(returns_router)  # stores' return addresses
     app.include_router(messaging_router)  # templates, suggested replies, notifications
+    app.include_router(advice_router)  # the rulings' agreement with the advice (operators)
+    app.include_router(operators_router)  # the operator's console (admin)
     install_web(app)  # the web desk's pages under /desk
     install_docs(app)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -15,6 +16,7 @@ from disputedesk.demo.cast import (
     _ARBITRATOR_TEXTS,
     _BUYER_TEXTS,
     _EURO,
+    _MINUTE,
     _NAD,
     _NOTES,
     _NR,
@@ -37,6 +39,9 @@ from disputedesk.store.db import Database
 
 # --------------------------------------------------------------------------------------------
 # The builder
+
+
+ARBITRATOR_EMAIL = "arbitrator@disputedesk.demo"  # Marta Rossi, the demo's arbitrator login
 
 
 class _Demo:
@@ -103,6 +108,7 @@ class _Deal:
         self.story: parcels.Story | None = None  # the parcel's story, when a recipe tells it
         self.replacement: tuple[datetime, str] | None = None  # shipped at, tracking number
         self.expect: tuple[str, str | None] | None = None  # a plain order's dispute's outcome
+        self.later: list[Callable[[], None]] = []  # steps once the tracking is stored (`finish`)
         demo.deals.append(self)
 
     # -- time and money ------------------------------------------------------------------
@@ -271,7 +277,10 @@ class _Deal:
             raise RuntimeError(f"demo order {self.id}: {action} at {at} is after now")
         if self.last is not None and at < self.last:
             raise RuntimeError(f"demo order {self.id}: {action} at {at} is before {self.last}")
-        result = execute(self.db, self.id, actor, action, fields, at, recorded_at=at)
+        who: dict[str, str] = {}  # the arbitrator names herself, as in the desk (issue 14)
+        if actor == Actor.ARBITRATOR:
+            who = {"performed_by": ARBITRATOR_EMAIL, "performed_by_name": self.demo.arbitrator}
+        result = execute(self.db, self.id, actor, action, fields, at, recorded_at=at, **who)
         refusal = result.refusal
         if refusal is not None:
             raise RuntimeError(
@@ -437,6 +446,82 @@ class _Deal:
         self.buyer_says("escalate", self.soon(escalated))
         return opened
 
+    def rule(
+        self,
+        at: datetime,
+        responsibility: str,
+        amount: str,
+        *,
+        return_required: bool = False,
+        then: Callable[[], None] | None = None,
+    ) -> None:
+        """The arbitrator's ruling at `at`, made once the parcels' tracking is stored (`finish`),
+        through the ruling assistant (`services.advice.rule`) as the desk makes it: she follows
+        the advice when a principle applies and the drawn ruling is neither a goodwill split
+        nor a return; otherwise she rules as drawn and, when that differs from the advice, says
+        why. `then`: the order's later steps (after the ruling)."""
+
+        def ruling() -> None:
+            self._rule(at, responsibility, amount, return_required)
+            if then is not None:
+                then()
+
+        self.later.append(ruling)
+
+    def finish(self) -> None:
+        """The steps that wait for the stored tracking (the rulings), in order."""
+        for step in self.later:
+            step()
+        self.later.clear()
+
+    def _rule(self, at: datetime, responsibility: str, amount: str, return_required: bool) -> None:
+        from disputedesk.services import advice as assistant
+
+        if self.last is not None and at < self.last:
+            raise RuntimeError(f"demo order {self.id}: rule at {at} is before {self.last}")
+        advice, _checklist = assistant.case_advice(self.db, self.id, at)
+        follows = (
+            advice.principle is not None
+            and responsibility != "none"
+            and not return_required
+            and not advice.return_required
+        )
+        if follows:
+            responsibility = advice.responsibility or responsibility
+            amount = advice.refund_amount or amount
+        judged = assistant.judge(advice, amount, responsibility, return_required)
+        why_not = _WHY_NOT["return" if return_required else "split"]
+        summary = {
+            "seller": f"the seller is responsible; {amount} {self.currency} refunded to the buyer.",
+            "buyer": "the evidence supports the seller; no refund.",
+            "none": f"no one is at fault; {amount} {self.currency} refunded as a goodwill split.",
+        }[responsibility]
+        if return_required:
+            summary = (
+                f"return the item; {amount} {self.currency} refunded when the seller receives it."
+            )
+        self.arbitrator_says("ruling", at - _MINUTE, summary=summary)
+        fields = {
+            "refund_amount": amount,
+            "responsibility": responsibility,
+            "return_required": return_required,
+            "reason": summary[0].upper() + summary[1:],
+        }
+        result = assistant.rule(
+            self.db,
+            self.id,
+            fields,
+            at=at,
+            why_not=why_not if judged.deviation else None,
+            recorded_at=at,
+            performed_by=ARBITRATOR_EMAIL,
+            performed_by_name=self.demo.arbitrator,
+        )
+        if result.refusal is not None:
+            raise RuntimeError(f"demo order {self.id}: rule at {at} refused: {result.refusal}")
+        self.last = at
+        self.state = result.state
+
     def intervene(self, at: datetime) -> None:
         self.do(Actor.ARBITRATOR, Action.INTERVENE, at)
         self.arbitrator_says("intervene", self.soon(at, 0.001, 0.01))
@@ -475,6 +560,15 @@ class _Deal:
             locale=locale,
             at=min(at, self.base),
         )
+
+
+# Why the demo's arbitrator rules otherwise than advised (a ruling that differs says why).
+_WHY_NOT = {
+    "split": "Both sides acted in good faith and the evidence is balanced: a goodwill split "
+    "is fairer than the advice's all-or-nothing.",
+    "return": "The goods are worth sending back: the seller refunds in full once it has them, "
+    "rather than refunding without the return.",
+}
 
 
 def _cents(cents: int) -> str:

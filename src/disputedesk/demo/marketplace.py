@@ -22,6 +22,8 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import select
+
 from disputedesk.demo.cast import (
     _DESTINATIONS,
     _STORE_WEIGHTS,
@@ -35,11 +37,22 @@ from disputedesk.demo.cast import (
     _Store,
 )
 from disputedesk.demo.deal import _Deal, _Demo
+from disputedesk.demo.messaging import seed_messaging
+from disputedesk.demo.operations import seed_operations
 from disputedesk.demo.recipes import _PLAIN, _RECIPES, _WATCH, Recipe, _plain_recent, _plain_shipped
 from disputedesk.rules.vocabulary import DisputeStatus
-from disputedesk.services import accounts, queries, redlines, returns, shipment_watch, worker
+from disputedesk.services import (
+    accounts,
+    malicious,
+    queries,
+    redlines,
+    returns,
+    shipment_watch,
+    worker,
+)
 from disputedesk.services import orders as order_service
 from disputedesk.services import tracking as tracking_service
+from disputedesk.store import tables as t
 from disputedesk.store.db import Database
 
 MIN_ORDERS = 40  # every recipe once, and an order per demo buyer to open a dispute on
@@ -65,6 +78,7 @@ class DemoSummary:
     disputes_by_status: dict[str, int]
     tracking_events: int = 0
     alerts: int = 0
+    notifications: int = 0
 
 
 # --------------------------------------------------------------------------------------------
@@ -141,6 +155,80 @@ def _accounts(db: Database, at: datetime) -> list[Login]:
 
 
 # --------------------------------------------------------------------------------------------
+# Seller metrics (issue 14)
+
+# The operator's line for phone accessories (their buyers open more NAD disputes than most):
+# the first store's lines then differ by category, and its dashboard shows it.
+CATEGORY_LINE = ("electronics/phone-accessories", "nad_rate", 180_000)  # 18%
+
+
+def _seller_metrics(db: Database, at: datetime) -> None:
+    """A red line of a category's own, and the first store's malicious dispute reports (seed
+    002): two of its not-as-described disputes, one the operator rejected with a note, the
+    latest still pending for the operator to decide."""
+    category, metric, threshold = CATEGORY_LINE
+    redlines.set_red_line(
+        db,
+        metric=metric,
+        threshold_ppm=threshold,
+        category=category,
+        effective_from=at - timedelta(days=120),
+        by="admin@disputedesk.demo",
+        note="Phone accessories: more NAD disputes than other electronics",
+        now=at - timedelta(days=120),
+    )
+    store = STORES[0]
+    d, o, ev = t.disputes, t.orders, t.evidence
+    with db.engine.connect() as conn:
+        chosen = conn.execute(
+            select(d.c.order_id, d.c.seq, d.c.opened_at)
+            .join(o, o.c.id == d.c.order_id)
+            .where(o.c.store_id == store.id)
+            .where(d.c.reason.like("not_as_described.%"))
+            .where(d.c.opened_at < at - timedelta(days=2))
+            .order_by(d.c.opened_at, d.c.order_id, d.c.seq)
+        ).all()[-2:]
+        evidence = {
+            (row.order_id, row.seq): list(
+                conn.scalars(
+                    select(ev.c.id)
+                    .where(ev.c.order_id == row.order_id)
+                    .where(ev.c.dispute_seq == row.seq)
+                    .order_by(ev.c.id)
+                    .limit(2)
+                )
+            )
+            for row in chosen
+        }
+    owner = f"owner@{store.domain}"
+    reasons = (
+        "The buyer's photos show a different model from the one we shipped: the item was "
+        "swapped before the photos were taken.",
+        "The buyer opened the same claim on three orders in one week, each time after "
+        "the goods were delivered and used.",
+    )
+    for k, row in enumerate(chosen):
+        report = malicious.report_dispute(
+            db,
+            row.order_id,
+            row.seq,
+            reason=reasons[k % len(reasons)],
+            evidence=evidence[(row.order_id, row.seq)],
+            reported_by=owner,
+            now=row.opened_at + timedelta(days=1),
+        )
+        if k == 0 and len(chosen) > 1:  # the older one: decided
+            malicious.decide(
+                db,
+                report.id,
+                decision="rejected",
+                note="The photos match the listing; the buyer's claim stands.",
+                decided_by="admin@disputedesk.demo",
+                now=row.opened_at + timedelta(days=2),
+            )
+
+
+# --------------------------------------------------------------------------------------------
 # The build
 
 
@@ -200,9 +288,14 @@ def build_demo(db: Database, *, now: datetime, seed: int = 7, orders: int = 500)
     # fell due before now fire as the worker would fire them, and the shipment watch looks.
     events = [pair for deal in demo.deals for pair in deal.parcel_events()]
     stored = tracking_service.ingest_many(db, events, source="import", now=demo.base)
+    for deal in demo.deals:  # the rulings, through the ruling assistant, now it reads tracking
+        deal.finish()
     worker.sweep(db, now, recorded_at=now)
     alerts = shipment_watch.sweep(db, now).raised
+    _seller_metrics(db, demo.base)  # a red line of a category's own, malicious reports
+    seed_operations(db, demo.base)  # the operator's console: claims, an upheld report
     redlines.assess(db, now)  # the stores' metric warnings and last month's penalties
+    notices = seed_messaging(db, now)  # messaging settings, templates, notices and reminders
 
     by_status = {str(status): 0 for status in DisputeStatus}
     for order_id, (status, resolution) in expected.items():
@@ -213,4 +306,4 @@ def build_demo(db: Database, *, now: datetime, seed: int = 7, orders: int = 500)
                 f"{last['resolution']}, not {status}/{resolution}"
             )
         by_status[status] += 1
-    return DemoSummary(logins, len(plans), by_status, stored.stored, alerts)
+    return DemoSummary(logins, len(plans), by_status, stored.stored, alerts, notices)

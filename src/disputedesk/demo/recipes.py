@@ -356,25 +356,14 @@ def _to_review(d: _Deal, ruled: datetime) -> None:
 
 
 def _closed_ruled(d: _Deal) -> None:
+    """Ruled by the arbitrator through the ruling assistant (once the tracking is stored):
+    as advised, or as drawn with the reason why."""
     ruled = d.ago(0.5, 30)
     _to_review(d, ruled)
     responsibility, amount = d.rng.choice(
         [("seller", d.full()), ("seller", d.part()), ("buyer", "0.00"), ("none", d.part())]
     )
-    summary = {
-        "seller": f"the seller is responsible; {amount} {d.currency} refunded to the buyer.",
-        "buyer": "the evidence supports the seller; no refund.",
-        "none": f"no one is at fault; {amount} {d.currency} refunded as a goodwill split.",
-    }[responsibility]
-    d.arbitrator_says("ruling", ruled - _MINUTE, summary=summary)
-    d.do(
-        Actor.ARBITRATOR,
-        Action.RULE,
-        ruled,
-        refund_amount=amount,
-        responsibility=responsibility,
-        return_required=False,
-    )
+    d.rule(ruled, responsibility, amount)
 
 
 def _closed_ruled_return(d: _Deal) -> None:
@@ -383,19 +372,12 @@ def _closed_ruled_return(d: _Deal) -> None:
     shipped_back = refunded - d.span(2, 8)
     ruled = shipped_back - d.span(0.5, 5)
     _to_review(d, ruled)
-    amount = d.full()
-    summary = f"return the item; {amount} {d.currency} refunded when the seller receives it."
-    d.arbitrator_says("ruling", ruled - _MINUTE, summary=summary)
-    d.do(
-        Actor.ARBITRATOR,
-        Action.RULE,
-        ruled,
-        refund_amount=amount,
-        responsibility="seller",
-        return_required=True,
-    )
-    d.ship_return(shipped_back)
-    d.do(Actor.SELLER, Action.CONFIRM_RETURN_RECEIVED, refunded)
+
+    def back() -> None:  # after the ruling
+        d.ship_return(shipped_back)
+        d.do(Actor.SELLER, Action.CONFIRM_RETURN_RECEIVED, refunded)
+
+    d.rule(ruled, "seller", d.full(), return_required=True, then=back)
 
 
 def _closed_auto_ruled(d: _Deal) -> None:

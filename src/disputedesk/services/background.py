@@ -13,7 +13,7 @@ from datetime import datetime
 
 from disputedesk.services import webhooks, worker
 from disputedesk.services.commands import utc_now
-from disputedesk.services.notifications import MessagingJob
+from disputedesk.services.notifications import MessagingJob, Options
 from disputedesk.services.redlines import ScheduledAssessment
 from disputedesk.services.shipment_watch import ScheduledWatch, WatchSettings
 from disputedesk.store.db import Database
@@ -31,6 +31,7 @@ class BackgroundWorker:
         webhook_timeout: float = 10.0,
         webhook_allow_private_targets: bool = False,
         watch: WatchSettings | None = None,
+        messaging: Options | None = None,
     ) -> None:
         self.db = db
         self.interval = interval
@@ -38,7 +39,9 @@ class BackgroundWorker:
         self.webhook_timeout = webhook_timeout
         self.webhook_allow_private_targets = webhook_allow_private_targets
         self.watch = ScheduledWatch(db, watch)
-        self.messaging = MessagingJob(db)  # notices, reminders, email (DISPUTEDESK_SMTP_*)
+        # notices, reminders, email: as `messaging` says (the demo: its own mail server), else
+        # DISPUTEDESK_SMTP_*
+        self.messaging = MessagingJob(db, messaging)
         self.red_lines = ScheduledAssessment(db)  # alerts and penalties, hourly
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="disputedesk-worker", daemon=True)

@@ -14,11 +14,18 @@ from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from disputedesk.web import auth_pages, claim_pages, desk_pages, dispute_pages, staff_pages
+from disputedesk.web.advice_pages import router as advice_router
 from disputedesk.web.carrier_pages import router as carrier_router
+from disputedesk.web.messaging_pages import router as messaging_router
+from disputedesk.web.metrics_pages import router as metrics_router
+from disputedesk.web.notification_pages import router as notification_router
+from disputedesk.web.operator_pages import router as operator_router
 from disputedesk.web.render import LoginRequired, PageError, error_page, view_of
 from disputedesk.web.security import LoginThrottle
 from disputedesk.web.store_pages import router as store_router
+from disputedesk.web.template_pages import router as template_router
 from disputedesk.web.tracking_pages import router as tracking_entry_router
+from disputedesk.web.whatif_pages import router as whatif_router
 
 STATIC = Path(__file__).with_name("static")
 PREFIX = "/desk"
@@ -79,10 +86,17 @@ def install_web(app: FastAPI, settings: WebSettings | None = None) -> None:
     app.include_router(desk_pages.router)
     app.include_router(staff_pages.router)  # staff, invitations
     app.include_router(claim_pages.router)  # case claims: before the dispute page's actions
+    app.include_router(metrics_router)  # seller metrics, malicious reports: before them too
     app.include_router(dispute_pages.router)
     app.include_router(tracking_entry_router)  # the seller's manual tracking entry
     app.include_router(carrier_router)
     app.include_router(store_router)  # return addresses, inbox export, bulk accept
+    app.include_router(messaging_router)  # messaging settings, delivery log (issue 13)
+    app.include_router(template_router)  # the template editor
+    app.include_router(notification_router)  # notifications, /desk/me, the demo's mail
+    app.include_router(operator_router)  # the operator's console, password links
+    app.include_router(advice_router)  # the console's ruling agreement (issue 15)
+    app.include_router(whatif_router)  # the console's what-if (issue 15)
 
     @app.exception_handler(LoginRequired)
     async def _login(request: Request, exc: LoginRequired) -> Response:

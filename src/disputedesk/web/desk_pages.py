@@ -11,6 +11,7 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from disputedesk.api.errors import CODES
+from disputedesk.messaging.languages import normalize as normalize_language
 from disputedesk.rules.lifecycle import dispute_window
 from disputedesk.rules.policy import MAX_DAYS
 from disputedesk.rules.vocabulary import REASONS, DisputeStatus, OrderStatus, reason_category
@@ -19,12 +20,15 @@ from disputedesk.services import (
     commands,
     desk,
     evidence_files,
+    malicious,
     messages,
     permissions,
     shipment_watch,
 )
 from disputedesk.services.commands import ServiceError
 from disputedesk.web import uploads, words
+from disputedesk.web.messaging_pages import reply_box
+from disputedesk.web.metrics_pages import metric_banner
 from disputedesk.web.render import (
     PageError,
     View,
@@ -35,6 +39,7 @@ from disputedesk.web.render import (
     require_role,
     view_of,
 )
+from disputedesk.web.staff_pages import refusal_words
 from disputedesk.web.store_pages import search_of
 from disputedesk.web.tracking_words import TrackingWords
 from disputedesk.web.uploads import upload_limit_text
@@ -114,6 +119,7 @@ def inbox(
         choices=desk.filter_choices(db, view.session.principal),
         alerts=alerts,
         more_alerts=more_alerts,
+        **metric_banner(db, view),  # red-line warnings (issue 14)
         search_error=search_error,
         done=view.done(),
         **_pager(request, offset, len(lines)),
@@ -199,6 +205,7 @@ def queue(
         overdue=bool(overdue),
         claimed=claimed or "",
         held=held,
+        flags=malicious.buyer_flags_of_orders(db, [x.order_id for x in lines]),  # issue 14
         reasons=list(REASONS),
         choices=desk.filter_choices(db, principal),
         done=view.done(),
@@ -261,6 +268,7 @@ def _order_page(
         error=error,
         messages=thread,
         can_write=desk.may_write(view.session.principal),
+        replies=reply_box(request, view, order_id, card.store_id),  # issue 13: staff only
         disputes=desk.openable_disputes(view.session.principal, card),
         offers=view.offers(card),
         tracking=[e for e in events if e.action in desk.TRACKING_ACTIONS],
@@ -308,6 +316,9 @@ def _order_command(
     actor = str(view.role)
     twice = f"/desk/orders/{order_id}?already={action}"
     try:
+        permissions.check_command(  # the store's staff: a suspended store refuses (the API's too)
+            db, view.session.principal, order_id, None, action, fields, None
+        )
         result = commands.execute(
             db,
             order_id,
@@ -321,7 +332,9 @@ def _order_command(
     except ServiceError as exc:
         if seen is not None and desk.already_done(db, order_id, seen, actor, action):
             return RedirectResponse(twice, 303)
-        message = words.service_error(exc.code, exc.message, locale=view.locale)
+        message = refusal_words(view, exc) or words.service_error(
+            exc.code, exc.message, locale=view.locale
+        )
         return _order_page(request, view, order_id, error=message, status=refusal_status(exc.code))
     if result.refusal is not None:
         if seen is not None and desk.already_done(db, order_id, seen, actor, action):
@@ -435,8 +448,10 @@ def post_message(
     body: Annotated[str, Form(max_length=10000)] = "",
     next: Annotated[str | None, Form(max_length=2000)] = None,
     file: Annotated[UploadFile | None, File()] = None,
+    language: Annotated[str, Form(max_length=16)] = "",
 ) -> Response:
-    """A message, with an image or a PDF if one is chosen (the evidence checks and limit)."""
+    """A message, with an image or a PDF if one is chosen (the evidence checks and limit);
+    `language`: the language it is written in, when a suggested reply was used (issue 13)."""
     view = view_of(request)
     check_csrf(view, csrf_token)
     assert view.session is not None
@@ -453,7 +468,7 @@ def post_message(
             sender_role=str(view.role),
             body=body,
             sender_name=view.session.principal.name,
-            locale=view.locale,
+            locale=normalize_language(language) or view.locale,
             at=request.app.state.clock(),
             file=chosen.file if chosen is not None else None,
             filename=chosen.filename if chosen is not None else None,

@@ -12,10 +12,26 @@ from starlette.concurrency import run_in_threadpool
 
 from disputedesk.rules.money import ZERO
 from disputedesk.rules.vocabulary import DisputeStatus, EvidenceKind, PlanType
-from disputedesk.services import claims, commands, desk, evidence_files, messages, permissions
+from disputedesk.services import (
+    claims,
+    commands,
+    desk,
+    evidence_files,
+    malicious,
+    messages,
+    permissions,
+)
 from disputedesk.services.commands import ServiceError
 from disputedesk.web import i18n, words
+from disputedesk.web.advice_pages import (
+    advice_extras,
+    remember_ruling_form,
+    rule_from_page,
+    ruling_refusal,
+)
 from disputedesk.web.desk_pages import refusal_status
+from disputedesk.web.messaging_pages import reply_box
+from disputedesk.web.metrics_pages import malicious_extras
 from disputedesk.web.render import (
     Offers,
     PageError,
@@ -185,6 +201,7 @@ def _dispute_page(
         "dispute.html",
         status=status,
         claim=claims.holder(db, case.card.order.id, case.seq),  # who works the case
+        buyer_flag=malicious.flag_for(db, view.role, case.card.order.id),  # issue 14
         case=case,
         error=error,
         reminder=view.reminder(case),
@@ -197,10 +214,16 @@ def _dispute_page(
         upload_limit=upload_limit_text(request),
         messages=case.messages,
         can_write=case.whole_order and desk.may_write(view.session.principal),
+        # suggested replies for the store's staff (issue 13), `?reply=KEY` fills the box
+        replies=reply_box(request, view, case.card.order.id, case.card.store_id, case.seq)
+        if case.whole_order
+        else None,
         card=case.card,
         tw=TrackingWords(view),
         done=view.done(),
         **dispute_extras(request, view, case),  # seller center: items, return address, evidence
+        **malicious_extras(request, view, case),  # the store's malicious report (issue 14)
+        **advice_extras(request, view, case),  # evidence checklists, the advice (issue 15)
     )
 
 
@@ -252,7 +275,11 @@ def _act(
             request, view, dispute_id, error=view.t("refusal.dispute.none"), status=409
         )
     fields = _fields(action, form)
+    if action.action == "rule":  # a refused ruling's page keeps what was typed
+        remember_ruling_form(request, form)
     refused = _not_theirs(db, view, case, action.action, fields)  # permissions, claims
+    if refused is None and action.action == "rule":  # otherwise than advised: say why
+        refused = ruling_refusal(view, case, fields, form.get("why_not", ""))
     if refused is not None:
         return _dispute_page(request, view, dispute_id, error=refused[0], status=refused[1])
     if action.confirm and form.get("confirm") != "yes":
@@ -260,17 +287,28 @@ def _act(
     expected = _number(form.get("version", ""))
     actor = str(view.role)
     try:
-        result = commands.execute(
-            db,
-            case.card.order.id,
-            actor,
-            action.action,
-            fields,
-            request.app.state.clock(),
-            expected_version=expected,
-            live=True,
-            **permissions.performer(view.session.principal),
-        )
+        if action.action == "rule":  # checked against the advice, recorded with it
+            result = rule_from_page(
+                request,
+                view,
+                case,
+                fields,
+                form.get("why_not", ""),
+                at=request.app.state.clock(),
+                expected_version=expected,
+            )
+        else:
+            result = commands.execute(
+                db,
+                case.card.order.id,
+                actor,
+                action.action,
+                fields,
+                request.app.state.clock(),
+                expected_version=expected,
+                live=True,
+                **permissions.performer(view.session.principal),
+            )
     except ServiceError as exc:
         if _twice(db, case, seen, actor, action):
             return _already(dispute_id, action)

@@ -24,7 +24,7 @@ from disputedesk.rules.model import Dispute, Plan
 from disputedesk.rules.money import parse_money
 from disputedesk.rules.policy import Policy
 from disputedesk.rules.vocabulary import IN_TRANSIT, NEGOTIATION_STATUSES, RULING_STATUSES
-from disputedesk.services import desk
+from disputedesk.services import desk, permissions
 from disputedesk.services.desk import DisputeCase, OrderCard
 from disputedesk.services.sessions import WebSession, session_for
 from disputedesk.store.db import Database
@@ -35,7 +35,7 @@ HOME_BY_ROLE = {
     "seller": "/desk/inbox",
     "buyer": "/desk/orders",
     "arbitrator": "/desk/queue",
-    "admin": "/desk/queue",
+    "admin": "/desk/operator",  # the operator's console
 }
 TIME_ZONES = (
     "UTC",
@@ -121,6 +121,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals["quote"] = quote
+    env.globals["sees_metrics"] = sees_metrics  # the nav's "Metrics" (issue 14)
     return env
 
 
@@ -137,6 +138,14 @@ class View:
     @property
     def role(self) -> str | None:
         return self.session.principal.role if self.session else None
+
+    def unread_notifications(self) -> int:
+        """The reader's unread notifications (the header's bell; issue 13)."""
+        if self.session is None:
+            return 0
+        from disputedesk.services.messaging import unread_count
+
+        return unread_count(database(self.request), self.session.principal.user_id)
 
     def t(self, key: str, **params: Any) -> str:
         return i18n.text(self.locale, key, **params)
@@ -379,6 +388,15 @@ class View:
         return words.refusal(
             refusal, locale=self.locale, time_zone=self.time_zone, currency=currency
         )
+
+
+def sees_metrics(session: WebSession | None) -> bool:
+    """Whether the reader may see some store's metrics: its owner, or an agent with the
+    `see_metrics` permission (issue 14)."""
+    if session is None or session.principal.role != "seller":
+        return False
+    principal = session.principal
+    return any(permissions.may(principal, s, permissions.SEE_METRICS) for s in principal.stores)
 
 
 def database(request: Request) -> Database:

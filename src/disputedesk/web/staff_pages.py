@@ -49,6 +49,8 @@ def refusal_words(view: View, exc: ServiceError) -> str | None:
                 limit=view.money(refused.limit, exc.currency) if exc.currency else refused.limit,
                 amount=view.money(refused.amount, exc.currency) if exc.currency else refused.amount,
             )
+        if refused.what == permissions.SUSPENDED:  # the store, by an operator
+            return view.t("perm.denied.suspended", store=refused.store_id, reason=refused.reason)
         key = f"perm.denied.{refused.what}"
         return view.t(key if key in _DENIALS else "perm.denied.staff", store=refused.store_id)
     if isinstance(exc, claims.Claimed) and exc.claim is not None:

@@ -70,6 +70,7 @@ def run_order_command(
 ) -> dict[str, Any]:
     """Send a command for a visible order; a refusal becomes a problem with its RULES code."""
     order_row_for(db, user, order_id)
+    permissions.check_command(db, user, order_id, None, action, fields, None)  # e.g. suspended
     result = commands.execute(
         db,
         order_id,
