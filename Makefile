@@ -66,6 +66,14 @@ bench: $(VENV)/.installed
 fuzz: $(VENV)/.installed-test
 	$(BIN)/python tests/fuzz_api.py
 
+## catalogs: after adding a word to src/disputedesk/web/locale/desk.pot (or changing its English),
+## bring every language's .po in step (new entries empty, changed ones fuzzy, until translated)
+LOCALE_DIR := src/disputedesk/web/locale
+catalogs: $(VENV)/.installed
+	$(BIN)/pybabel update --input-file $(LOCALE_DIR)/desk.pot --output-dir $(LOCALE_DIR) \
+	  --domain desk --width 100 --ignore-obsolete --previous
+	@echo "then translate what is empty or fuzzy; tests/test_catalogs.py names each entry left"
+
 ## conformance: the worked examples in ../shared/scenarios, when that folder is there
 conformance: $(VENV)/.installed
 	$(PYTHON) ../shared/scenarios/check.py --replay '$(BIN)/disputedesk replay' ../shared/scenarios

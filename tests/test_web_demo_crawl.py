@@ -11,6 +11,7 @@ language checks."""
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections.abc import Iterable, Iterator
@@ -242,25 +243,29 @@ RAW_CODE = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b|\b[a-z]+_?[a-z]*\.[a-z]+_[a
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
 
 
-def _chinese_page_latin() -> set[str]:
-    """Latin words a Chinese page may show: those in the Chinese catalog itself (disputedesk,
-    PDF, HTTPS...), the time zones' and languages' names, units and currency codes."""
+@functools.cache
+def page_latin(locale: str) -> set[str]:
+    """Latin words a page in a language not written in Latin letters (Chinese, Russian) may
+    show: those in that language's catalog itself (disputedesk, PDF, HTTPS...), the time zones'
+    and languages' names, units and currency codes."""
     words = set()
-    for _english, chinese in i18n.catalog().values():
-        words.update(w.lower() for w in LATIN_WORD.findall(chinese))
+    for translated in i18n.words(locale).texts.values():
+        for form in [translated] if isinstance(translated, str) else translated:
+            words.update(w.lower() for w in LATIN_WORD.findall(form))
     for zone in TIME_ZONES:
         words.update(w.lower() for w in re.split(r"[/_]", zone))
-    words.update(w.lower() for w in i18n.LOCALE_NAMES.values())
+    for name in i18n.LOCALE_NAMES.values():
+        words.update(w.lower() for w in LATIN_WORD.findall(name))
     words.update({"https", "http", "utc", "b"})
     return words
 
 
-CHINESE_PAGE_LATIN = _chinese_page_latin()
+NON_LATIN_LOCALES = ("zh_CN", "ru")
 
 
 def language_problems(page: PageReader, locale: str, data: DataIndex) -> list[str]:
-    """Raw codes on any page; on a Chinese page, English words (not the marketplace's data,
-    nor text marked as written in another language)."""
+    """Raw codes on any page; on a Chinese or Russian page, English words (not the
+    marketplace's data, nor text marked as written in another language)."""
     problems = []
     for node in page.foreign:
         text = data.clear(node)
@@ -271,10 +276,10 @@ def language_problems(page: PageReader, locale: str, data: DataIndex) -> list[st
             continue
         for code in RAW_CODE.findall(text):
             problems.append(f"raw code {code!r} in {node!r}")
-        if locale == "zh_CN":
+        if locale in NON_LATIN_LOCALES:
             for word in LATIN_WORD.findall(text):
                 # country and currency codes and abbreviations (all capitals) are not English
-                known = word.lower() in CHINESE_PAGE_LATIN or word.isupper()
+                known = word.lower() in page_latin(locale) or word.isupper()
                 if len(word) > 1 and not known:
                     problems.append(f"English {word!r} in {node!r}")
     return problems
@@ -410,7 +415,7 @@ def test_every_linked_page_tells_the_truth_for_every_role(demo, role):
     assert logins
     for login in logins[:2]:
         client = TestClient(app, base_url="https://testserver", follow_redirects=True)
-        for locale in ("en", "zh_CN"):
+        for locale in ("en", "zh_CN", "ru"):
             client.cookies.clear()
             signed = sign_in(
                 client, login.email, login.password, locale=locale, time_zone="Asia/Shanghai"

@@ -11,13 +11,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Connection, insert, select, update
 
+from disputedesk.messaging.languages import LANGUAGES
 from disputedesk.services.accounts import PRINCIPAL_COLUMNS, Principal, _principal, hash_token
 from disputedesk.services.commands import ServiceError, utc_now
 from disputedesk.store import tables as t
 from disputedesk.store.db import Database
 
 SESSION_LIFETIME = timedelta(hours=12)
-LOCALES = ("en", "zh_CN")
+LOCALES = LANGUAGES  # the desk speaks the seven languages messages are written in
 DEFAULT_TIME_ZONE = "UTC"
 
 

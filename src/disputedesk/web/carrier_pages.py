@@ -16,11 +16,10 @@ from disputedesk.services import carriers
 from disputedesk.services.commands import ServiceError
 from disputedesk.store import tables as t
 from disputedesk.tracking.advisor import CarrierFigures, CountryAdvice, Rate
+from disputedesk.web import i18n
 from disputedesk.web.render import PageError, View, database, page, require_role, view_of
 
 router = APIRouter(prefix="/desk", include_in_schema=False)
-
-_BABEL = {"en": "en", "zh_CN": "zh_Hans_CN"}
 
 
 def _stores(request: Request, view: View) -> list[tuple[str, str]]:
@@ -48,7 +47,7 @@ def country_name(code: str | None, locale: str) -> str:
     """ "Brazil (BR)" / "巴西 (BR)"; the code alone when CLDR has no name for it."""
     if code is None:
         return "—"
-    name = Locale.parse(_BABEL.get(locale, "en")).territories.get(code)
+    name = Locale.parse(i18n.babel_locale(locale)).territories.get(code)
     return f"{name} ({code})" if name else code
 
 

@@ -47,7 +47,7 @@ from disputedesk.services.redlines import red_lines
 from disputedesk.services.returns import store_names
 from disputedesk.store import tables as t
 from disputedesk.store.db import Database
-from disputedesk.web import uploads, words
+from disputedesk.web import i18n, uploads, words
 from disputedesk.web.charts import LineChart, Point, line_chart
 from disputedesk.web.render import (
     PageError,
@@ -95,8 +95,8 @@ LEVELS = ("ok", "near", "over")
 
 _DATE = {"en": "d MMM y", "zh_CN": "y年M月d日"}
 _SHORT_DATE = {"en": "d MMM", "zh_CN": "M/d"}  # fits twelve on an axis
+# a month alone is named in its standalone form (LLLL: "март 2026", not "марта 2026")
 _MONTH = {"en": "MMMM y", "zh_CN": "y年M月"}
-_BABEL = {"en": "en_US", "zh_CN": "zh_CN"}
 
 
 # -- who may see which store's figures --------------------------------------------------------
@@ -154,7 +154,8 @@ def _tick(value: float) -> str:
 
 def _day(value: date | datetime, locale: str, *, short: bool = False) -> str:
     patterns = _SHORT_DATE if short else _DATE
-    return format_date(value, patterns.get(locale, patterns["en"]), locale=_BABEL.get(locale))
+    pattern = patterns.get(locale, patterns["en"])
+    return format_date(value, pattern, locale=i18n.babel_locale(locale))
 
 
 def _local_day(view: View, at: datetime) -> date:
@@ -165,7 +166,7 @@ def _local_day(view: View, at: datetime) -> date:
 
 def month_words(year: int, month: int, locale: str) -> str:
     return format_date(
-        date(year, month, 1), _MONTH.get(locale, _MONTH["en"]), locale=_BABEL.get(locale)
+        date(year, month, 1), _MONTH.get(locale, "LLLL y"), locale=i18n.babel_locale(locale)
     )
 
 

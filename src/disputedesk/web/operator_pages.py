@@ -256,7 +256,7 @@ class Say:
 
 
 def _babel(locale: str) -> str:
-    return "zh_CN" if locale == "zh_CN" else "en_US"
+    return i18n.babel_locale(locale)
 
 
 def _page(view: View, template: str, **context: Any) -> HTMLResponse:

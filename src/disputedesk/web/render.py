@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from disputedesk.messaging import languages
 from disputedesk.rules.errors import Refusal
 from disputedesk.rules.instants import days
 from disputedesk.rules.lifecycle import Option
@@ -150,6 +151,10 @@ class View:
     def t(self, key: str, **params: Any) -> str:
         return i18n.text(self.locale, key, **params)
 
+    @property
+    def html_lang(self) -> str:
+        return i18n.html_lang(self.locale)
+
     def money(self, amount: Decimal | None, currency: str) -> str:
         return i18n.money(amount, currency, self.locale)
 
@@ -204,8 +209,9 @@ class View:
         )
 
     def countdown_words(self) -> str:
-        """The countdown's words for countdown.js (JSON): singular and plural forms in this
-        language, "{n}" and "{c}" (the clock) to fill in."""
+        """The countdown's words for countdown.js (JSON): each plural entry's forms in this
+        language with "{n}" and "{c}" (the clock) to fill in, and the form each plural category
+        of the browser's `Intl.PluralRules` takes."""
         return json.dumps(i18n.countdown_words(self.locale), ensure_ascii=False)
 
     def reminder(self, case: DisputeCase) -> Markup:
@@ -347,7 +353,7 @@ class View:
         """A form sent twice (`?already=<action>` after its redirect): the first one did it."""
         action = self.request.query_params.get("already") or ""
         key = f"action.{action}"
-        if action and i18n.has(key) and not i18n.placeholders(i18n.catalog()[key][0]):
+        if action and i18n.has(key) and not i18n.placeholders(i18n.english_text(key)):
             return self.t("already_done", what=self.t(key))
         return None
 
@@ -369,15 +375,13 @@ class View:
         return self.t(key) if escalation and i18n.has(key) else (escalation or "")
 
     def _markup(self, key: str, **params: Any) -> Markup:
-        english, chinese = i18n.catalog()[key]
-        template = chinese if self.locale == "zh_CN" else english
-        return Markup(escape(template)).format(**params)
+        return Markup(escape(i18n.template_of(self.locale, key))).format(**params)
 
     def done(self) -> str | None:
         """What the last form did (`?done=<action>` after its redirect), in words."""
         action = self.request.query_params.get("done") or ""
         for key in (f"action.{action}", f"act.{action}"):
-            if action and i18n.has(key) and not i18n.placeholders(i18n.catalog()[key][0]):
+            if action and i18n.has(key) and not i18n.placeholders(i18n.english_text(key)):
                 return self.t(key)
         return None
 
@@ -426,12 +430,27 @@ def anonymous_locale(request: Request) -> str:
     asked = request.query_params.get("lang")
     if asked in i18n.LOCALES:
         return asked
-    for part in request.headers.get("accept-language", "").split(","):
-        tag = part.split(";")[0].strip().lower()
-        if tag.startswith("zh"):
-            return "zh_CN"
-        if tag.startswith("en"):
-            return "en"
+    return browser_locale(request.headers.get("accept-language", ""))
+
+
+def browser_locale(header: str) -> str:
+    """The browser's most preferred language (by `q`, then order) that the desk speaks:
+    "pt-BR,pt;q=0.9" -> pt_BR, "es-MX" -> es, "de-DE,fr;q=0.5" -> fr; else English."""
+    ranked: list[tuple[float, int, str]] = []
+    for position, part in enumerate(header.split(",")[:32]):
+        tag, _, rest = part.strip().partition(";")
+        weight = 1.0
+        if rest.strip().startswith("q="):
+            try:
+                weight = float(rest.strip()[2:])
+            except ValueError:
+                continue
+        if weight > 0 and tag:
+            ranked.append((-weight, position, tag))
+    for _, _, tag in sorted(ranked):
+        ours = languages.normalize(tag)
+        if ours is not None:
+            return ours
     return "en"
 
 

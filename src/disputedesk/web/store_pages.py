@@ -26,7 +26,7 @@ from disputedesk.rules.vocabulary import RETURN_STATUSES, PlanType
 from disputedesk.services import commands, desk, permissions, returns, search, seller_center
 from disputedesk.services.commands import ServiceError
 from disputedesk.services.inputs import MAX_MONEY
-from disputedesk.web import uploads
+from disputedesk.web import i18n, uploads
 from disputedesk.web.render import (
     PageError,
     View,
@@ -49,7 +49,7 @@ _NOT_COUNTRIES = frozenset({"EU", "EZ", "QO", "UN", "XA", "XB", "ZZ"})
 
 @cache
 def _territories(locale: str) -> dict[str, str]:
-    names = Locale.parse(locale if locale == "zh_CN" else "en").territories
+    names = Locale.parse(i18n.babel_locale(locale)).territories
     return {
         code: name
         for code, name in names.items()

@@ -1,12 +1,15 @@
 // Live countdowns: each [data-deadline] span ticks every second. The time left is counted from
 // the server's clock when the page was made (data-now), so a wrong clock on this device does
 // not move a deadline. Without JavaScript the span shows the time left at page load. The words
-// (singular and plural forms, "overdue by ...") come from the page's countdown-words, in the
-// reader's language: "1 day 00:50:00", "3 days 23:12:12", "overdue by 12 days".
+// (each plural entry's forms, "overdue by ...") come from the page's countdown-words, in the
+// reader's language: "1 day 00:50:00", "3 days 23:12:12", "overdue by 12 days"; the form a
+// count takes is the one the server gives the browser's plural category (Intl.PluralRules for
+// the page's lang): "1 день", "3 дня", "5 дней".
 (function () {
   "use strict";
   var started = Date.now();
   var words = null;
+  var rules = null;
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
 
@@ -16,9 +19,20 @@
     try { return JSON.parse(meta.getAttribute("content")); } catch (e) { return null; }
   }
 
+  function form(name, n) {
+    var forms = words[name];
+    var index = forms.length - 1;
+    if (rules && forms.length > 1) {
+      var chosen = words.plural[rules.select(n)];
+      if (typeof chosen === "number" && chosen < forms.length) { index = chosen; }
+    } else if (forms.length > 1 && n === 1) {
+      index = 0;
+    }
+    return forms[index];
+  }
+
   function counted(name, n) {
-    var form = words[name + (n === 1 ? ".one" : ".other")];
-    return form.replace("{n}", String(n));
+    return form(name, n).replace("{n}", String(n));
   }
 
   function overdueBy(seconds) {
@@ -45,8 +59,7 @@
     var days = Math.floor(left / 86400);
     var rest = left % 86400;
     var clock = pad(Math.floor(rest / 3600)) + ":" + pad(Math.floor((rest % 3600) / 60)) + ":" + pad(rest % 60);
-    var form = words[days === 1 ? "left.one" : "left.other"];
-    span.textContent = form.replace("{n}", String(days)).replace("{c}", clock);
+    span.textContent = form("left", days).replace("{n}", String(days)).replace("{c}", clock);
   }
 
   function tick() {
@@ -67,6 +80,9 @@
     browserTimeZone();
     words = loadWords();
     if (!words) { return; }  // no countdown on this page: the server's words stay
+    try {
+      rules = new Intl.PluralRules(document.documentElement.lang || "en");
+    } catch (e) { rules = null; }
     tick();
     setInterval(tick, 1000);
   });
