@@ -243,6 +243,25 @@ def test_the_seller_reads_the_dispute_in_chinese_with_a_live_countdown(live: Liv
     assert "天" in second
 
 
+def test_the_countdown_counts_in_russian_as_the_server_does(live: LiveDesk) -> None:
+    """Russian has three forms: 4 days left is "4 дня" (few), ticked by the browser with
+    Intl.PluralRules exactly as the server wrote it."""
+    shipped_order(live.desk, "O-1")
+    open_dispute(live.sign_in("buyer"), "O-1", "45.00")
+    seller = live.sign_in("seller")
+    live.goto(seller, "/desk/disputes/O-1-D1")
+    seller.select_option("#locale", "ru")
+    seller.click("#apply-preferences")
+    seller.wait_for_url("**/desk/disputes/O-1-D1")
+    assert seller.locator("html").get_attribute("lang") == "ru"
+    countdown = seller.locator("#reminder .countdown")
+    first = countdown.inner_text()
+    seller.wait_for_timeout(1_300)
+    second = countdown.inner_text()
+    assert first != second, "the countdown did not tick"
+    assert second.startswith("4 дня "), second
+
+
 def no_sideways_scroll(page: Any) -> None:
     widths = page.evaluate("() => [document.scrollingElement.scrollWidth, window.innerWidth]")
     assert widths[0] <= widths[1] + 1, f"{page.url}: scrollWidth {widths[0]} > {widths[1]}"
