@@ -492,11 +492,11 @@ def test_a_persons_own_language_wins_over_the_browsers(desk: WebDesk) -> None:
     assert '<html lang="zh-CN">' in page.text and "我的订单" in page.text
     assert "Asia/Shanghai" in page.text.split("<footer>")[1]
 
-    # a language the pages do not speak (yet): messages in it, the pages as the browser says
+    # every language messages are written in, the pages speak too (issue 13, part 1)
     post_form(fresh, "/desk/me", "/desk/me", language="es", time_zone="Asia/Shanghai")
     other = desk.client()
     assert sign_in(other, email, password, locale="en").status_code == 303
-    assert '<html lang="en">' in other.get("/desk/orders").text
+    assert '<html lang="es">' in other.get("/desk/orders").text
     assert messaging.preferences_of(desk.db, principal)["language"] == "es"
 
 
