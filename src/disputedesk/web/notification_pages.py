@@ -169,7 +169,6 @@ def _me_page(
         form=form,
         errors=errors or {},
         message_languages=mw.language_choices(view.locale),
-        desk_languages=", ".join(mw.language_name(code, view.locale) for code in LOCALES),
         zones=zones,
         channels=PERSONAL_CHANNELS,
         mw=mw,
