@@ -9,13 +9,31 @@ format them for the reader's language and time zone.
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, bindparam, case, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    bindparam,
+    case,
+    cast,
+    false,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    type_coerce,
+    union_all,
+)
 
 from disputedesk.rules.errors import ErrorCode, Refusal
 from disputedesk.rules.lifecycle import Option, due, intervention_due_at, options
@@ -42,6 +60,7 @@ from disputedesk.services.visibility import (
 from disputedesk.store import repository
 from disputedesk.store import tables as t
 from disputedesk.store.db import Database
+from disputedesk.store.types import UTCDateTime
 from disputedesk.tracking.facts import DeliveryFacts, Shipment, TrackEvent, delivery_facts
 
 TRACKING_ACTIONS = ("ship", "extend_delivery", "ship_replacement", "tracking", "ship_return")
@@ -181,6 +200,7 @@ class DisputeLine:
     countdown: Countdown | None
     intervention_due_at: datetime | None
     policy: Policy
+    cursor: str = ""  # its position in the list it came from (`encode_cursor`)
 
     @property
     def id(self) -> str:
@@ -573,28 +593,119 @@ class DisputeFilters:
     overdue_at: datetime | None = None  # escalated ones whose intervention was due by then
 
 
-def dispute_keys(
-    viewer: Principal, filters: DisputeFilters, *, sort: str = "deadline"
-) -> Select[Any]:
-    """(order_id, seq) of the disputes the viewer may see, the most urgent first: open ones by
-    next deadline (the order's next automatic step or, while escalated, the platform's
-    intervention due time; overdue ones come first as the earliest), then open ones with no
-    deadline (under platform review), then closed ones, the latest closed first; with
-    `sort="intervention"` (the arbitrators' queue), the cases awaiting the platform's
-    intervention first, by its due time, then the rest in the same order. An arbitrator sees
-    escalated disputes only (each of them, also when the order has a later dispute:
-    `services.visibility`). The API's list shares this order."""
+def _sort_keys(sort: str) -> list[tuple[ColumnElement[Any], bool]]:
+    """The order of `dispute_keys` as (expression, descending) pairs, each one's NULLs placed
+    by a flag before it (so the order, and a cursor's row-after condition, are the same on
+    SQLite and PostgreSQL): the group (closed last; with `sort="intervention"` the cases
+    awaiting the platform's intervention first; no deadline after a deadline), the next
+    deadline, the close (the latest first; none last), the opening, the order id, the number."""
     status = t.disputes.c.status
-    next_deadline = case(
-        (status == DisputeStatus.CLOSED.value, None),  # the order's own steps are not its
-        (status == DisputeStatus.ESCALATED.value, t.disputes.c.intervention_due_at),
-        else_=t.orders.c.due_at,
-    )
-    query = scoped_disputes(
-        select(t.disputes.c.order_id, t.disputes.c.seq).join(
-            t.orders, t.orders.c.id == t.disputes.c.order_id
+    next_deadline = type_coerce(
+        case(
+            (status == DisputeStatus.CLOSED.value, None),  # the order's own steps are not its
+            (status == DisputeStatus.ESCALATED.value, t.disputes.c.intervention_due_at),
+            else_=t.orders.c.due_at,
         ),
-        viewer,
+        UTCDateTime(),
+    )
+    closed = case((status == DisputeStatus.CLOSED.value, 4), else_=0)
+    awaiting = case((status != DisputeStatus.ESCALATED.value, 2), else_=0)
+    no_deadline = case((next_deadline.is_(None), 1), else_=0)
+    group = closed + (awaiting if sort == "intervention" else 0) + no_deadline
+    not_closed_yet = case((t.disputes.c.closed_at.is_(None), 1), else_=0)
+    return [
+        (group, False),
+        (next_deadline, False),
+        (not_closed_yet, False),
+        (t.disputes.c.closed_at, True),  # closed ones: the latest first
+        (t.disputes.c.opened_at, False),
+        (t.disputes.c.order_id, False),
+        (t.disputes.c.seq, False),
+    ]
+
+
+# what each sort key's value is in a cursor (`_sort_keys`, in order)
+_CURSOR_TYPES: tuple[type, ...] = (int, datetime, int, datetime, datetime, str, int)
+MAX_CURSOR_CHARS = 2000
+
+
+def encode_cursor(row: Any, sort: str = "deadline") -> str:
+    """An opaque position in a dispute list: base64url of JSON naming the sort and the sort
+    values of `row` (a row of `dispute_keys`: the page's last, or first going back)."""
+    values = [
+        v.astimezone(UTC).isoformat() if isinstance(v, datetime) else v
+        for v in (getattr(row, f"k{i}") for i in range(len(_CURSOR_TYPES)))
+    ]
+    text = json.dumps({"sort": sort, "after": values}, separators=(",", ":"))
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: str = "deadline") -> list[Any]:
+    """The sort values in `cursor`; a `ServiceError("invalid_input")` for anything that is not
+    a cursor this list's sort made (malformed, tampered, another sort's)."""
+
+    def bad(why: str) -> ServiceError:
+        return ServiceError("invalid_input", f"cursor: not a position in this list ({why})")
+
+    if len(cursor) > MAX_CURSOR_CHARS or not cursor.isascii():
+        raise bad("too long" if len(cursor) > MAX_CURSOR_CHARS else "not base64url")
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        data = json.loads(raw.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        raise bad("not base64url JSON") from None
+    if not isinstance(data, dict) or set(data) != {"sort", "after"}:
+        raise bad("not a cursor")
+    if data["sort"] != sort:
+        raise bad("made for another order")
+    values = data["after"]
+    if not isinstance(values, list) or len(values) != len(_CURSOR_TYPES):
+        raise bad("wrong number of values")
+    out: list[Any] = []
+    for index, (value, kind) in enumerate(zip(values, _CURSOR_TYPES, strict=True)):
+        if value is None and index in (1, 3):  # the deadline and the close may be absent
+            out.append(None)
+        elif kind is int and type(value) is int and 0 <= value <= MAX_DISPUTE_SEQ:
+            out.append(value)
+        elif kind is str and isinstance(value, str) and 0 < len(value) <= 200:
+            if "\x00" in value or any(0xD800 <= ord(c) <= 0xDFFF for c in value):
+                raise bad("bad order id")
+            out.append(value)
+        elif kind is datetime and isinstance(value, str) and len(value) <= 40:
+            try:
+                instant = datetime.fromisoformat(value)
+            except ValueError:
+                raise bad("bad instant") from None
+            if instant.tzinfo is None or not 1 < instant.year < 9999:
+                raise bad("bad instant")
+            out.append(instant.astimezone(UTC))
+        else:
+            raise bad(f"bad value {index}")
+    return out
+
+
+def _beyond(keys: list[tuple[ColumnElement[Any], bool]], values: list[Any], back: bool) -> Any:
+    """The rows after (`back`: before) the position `values` in the order `keys`: for each
+    key, the rows equal on every key before it and past it on this one. NULLs need no
+    ordering here: each nullable key has a flag before it, so rows equal up to it are all
+    NULL there or none is (and nothing is past a NULL)."""
+    clauses = []
+    equal: list[Any] = []
+    for (expr, descending), value in zip(keys, values, strict=True):
+        if value is None:
+            equal.append(expr.is_(None))
+            continue
+        bound = literal(value, type_=expr.type)
+        forward = descending == back  # ascending and going forward: greater
+        clauses.append(and_(*equal, expr > bound if forward else expr < bound))
+        equal.append(expr == bound)
+    return or_(*clauses) if clauses else false()
+
+
+def _filtered(viewer: Principal, filters: DisputeFilters, columns: list[Any]) -> Select[Any]:
+    """`columns` of the disputes the viewer may see (joined to their orders), filtered."""
+    query = scoped_disputes(
+        select(*columns).join(t.orders, t.orders.c.id == t.disputes.c.order_id), viewer
     )
     if filters.escalated_only:
         query = query.where(t.disputes.c.escalated_at.is_not(None))
@@ -616,18 +727,137 @@ def dispute_keys(
     if filters.open_only or filters.due_before is not None:
         query = query.where(t.disputes.c.status != "closed")
     if filters.due_before is not None:
-        query = query.where(next_deadline < filters.due_before)
-    awaiting_intervention = (status != DisputeStatus.ESCALATED.value).asc()
-    return query.order_by(
-        (t.disputes.c.status == "closed").asc(),
-        *([awaiting_intervention] if sort == "intervention" else []),
-        next_deadline.is_(None).asc(),
-        next_deadline.asc(),
-        t.disputes.c.closed_at.desc(),  # closed ones: the latest first
-        t.disputes.c.opened_at.asc(),
-        t.disputes.c.order_id,
-        t.disputes.c.seq,
+        query = query.where(_sort_keys("deadline")[1][0] < filters.due_before)
+    return query
+
+
+def _ordered(keys: list[tuple[ColumnElement[Any], bool]], back: bool) -> list[Any]:
+    return [e.asc() if d == back else e.desc() for e, d in keys]
+
+
+def dispute_keys(
+    viewer: Principal,
+    filters: DisputeFilters,
+    *,
+    sort: str = "deadline",
+    after: list[Any] | None = None,
+    before: list[Any] | None = None,
+) -> Select[Any]:
+    """(order_id, seq) of the disputes the viewer may see, the most urgent first: open ones by
+    next deadline (the order's next automatic step or, while escalated, the platform's
+    intervention due time; overdue ones come first as the earliest), then open ones with no
+    deadline (under platform review), then closed ones, the latest closed first; with
+    `sort="intervention"` (the arbitrators' queue), the cases awaiting the platform's
+    intervention first, by its due time, then the rest in the same order. An arbitrator sees
+    escalated disputes only (each of them, also when the order has a later dispute:
+    `services.visibility`). The API's list shares this order.
+
+    Each row also has its sort values `k0`... (`encode_cursor`). `after` (a decoded cursor):
+    only the rows after that position; `before`: the rows before it, the nearest first
+    (reverse them to read them in order). One statement over the whole list (exports, OFFSET);
+    a page from a cursor or from the top is cheaper with `dispute_page`."""
+    keys = _sort_keys(sort)
+    columns = [t.disputes.c.order_id, t.disputes.c.seq]
+    query = _filtered(
+        viewer, filters, [*columns, *(e.label(f"k{i}") for i, (e, _) in enumerate(keys))]
     )
+    if after is not None:
+        query = query.where(_beyond(keys, after, back=False))
+    if before is not None:
+        query = query.where(_beyond(keys, before, back=True))
+    return query.order_by(*_ordered(keys, back=before is not None))
+
+
+# The list's order by parts, each read in an order an index can give (keyset pagination that
+# does not sort every visible dispute for each page): (condition, the group it has in each sort
+# (`_sort_keys`' first key), its deadline column, whether it has a close). The parts' first n
+# rows, merged, are the list's first n.
+def _parts() -> list[tuple[ColumnElement[bool], dict[str, int], Any, bool]]:
+    status, due_at = t.disputes.c.status, t.orders.c.due_at
+    intervention, closed_at = t.disputes.c.intervention_due_at, t.disputes.c.closed_at
+    escalated = status == DisputeStatus.ESCALATED.value
+    other = status.not_in([DisputeStatus.CLOSED.value, DisputeStatus.ESCALATED.value])
+    closed = status == DisputeStatus.CLOSED.value
+    return [
+        (
+            and_(escalated, intervention.is_not(None)),
+            {"deadline": 0, "intervention": 0},
+            intervention,
+            False,
+        ),
+        (and_(other, due_at.is_not(None)), {"deadline": 0, "intervention": 2}, due_at, False),
+        (and_(escalated, intervention.is_(None)), {"deadline": 1, "intervention": 1}, None, False),
+        (and_(other, due_at.is_(None)), {"deadline": 1, "intervention": 3}, None, False),
+        (and_(closed, closed_at.is_not(None)), {"deadline": 5, "intervention": 7}, None, True),
+        (and_(closed, closed_at.is_(None)), {"deadline": 5, "intervention": 7}, None, False),
+    ]
+
+
+def dispute_page(
+    viewer: Principal,
+    filters: DisputeFilters,
+    *,
+    limit: int,
+    sort: str = "deadline",
+    after: list[Any] | None = None,
+    before: list[Any] | None = None,
+) -> list[Select[Any]]:
+    """The first `limit` rows of `dispute_keys` (after the position `after`, or the nearest
+    `limit` before `before`, nearest first) as one statement per group of the order (`_sort_keys`'
+    first key), in the order they are read (`read_page`): each of the group's parts (`_parts`)
+    gives its first `limit` rows past the position through an index on its first key (a range
+    from the position's value there), and the database merges them in the list's order. A deep
+    page costs about what the first does (the page that crosses from one group to the next
+    also reads the next group's parts)."""
+    keys = _sort_keys(sort)
+    back = before is not None
+    position = before if back else after
+    groups: dict[int, list[Select[Any]]] = {}
+    for condition, numbers, deadline, has_close in _parts():
+        group = numbers[sort]
+        first = (type_coerce(deadline, UTCDateTime()), False) if deadline is not None else None
+        part_keys = [first or (cast(null(), UTCDateTime()), False), *keys[2:]]
+        columns = [
+            t.disputes.c.order_id,
+            t.disputes.c.seq,
+            literal(group).label("k0"),
+            *(e.label(f"k{i}") for i, (e, _) in enumerate(part_keys, 1)),
+        ]
+        query = _filtered(viewer, filters, columns).where(condition)
+        if position is not None and group != position[0]:
+            if (group < position[0]) != back:
+                continue  # the whole part lies on the other side of the position
+        elif position is not None:
+            query = query.where(_beyond(part_keys, position[1:], back=back))
+            # the same rows as a range on the part's first key, which an index can give
+            if deadline is not None and position[1] is not None:
+                query = query.where(deadline <= position[1] if back else deadline >= position[1])
+            elif has_close and position[2] == 0 and position[3] is not None:
+                closed_at = t.disputes.c.closed_at
+                query = query.where(closed_at >= position[3] if back else closed_at <= position[3])
+        # ordered by the keys that can vary in the part: without the flag and the close of a
+        # closed part with a close (0 and its column), or the absent deadline of the others
+        varying = part_keys if first is not None else part_keys[2:] if has_close else part_keys[1:]
+        ordered = _ordered(varying, back)
+        groups.setdefault(group, []).append(query.order_by(*ordered).limit(limit))
+    statements = []
+    for group in sorted(groups, reverse=back):
+        parts = [part.subquery().select() for part in groups[group]]
+        merged = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
+        order = [(merged.c[f"k{i}"], d) for i, (_, d) in enumerate(keys)]
+        statements.append(select(merged).order_by(*_ordered(order, back)).limit(limit))
+    return statements
+
+
+def read_page(conn: Connection, statements: list[Select[Any]], limit: int) -> list[Any]:
+    """`dispute_page`'s rows: its groups in turn, until `limit` rows are read (a later group's
+    rows all come after an earlier one's, so the rest is not read)."""
+    rows: list[Any] = []
+    for statement in statements:
+        rows += conn.execute(statement).all()
+        if len(rows) >= limit:
+            return rows[:limit]
+    return rows
 
 
 def list_disputes(
@@ -638,11 +868,27 @@ def list_disputes(
     sort: str = "deadline",
     limit: int = 100,
     offset: int = 0,
+    after: str | None = None,
+    before: str | None = None,
 ) -> list[DisputeLine]:
-    """The disputes the viewer may see, the most urgent first (`dispute_keys`)."""
-    query = dispute_keys(viewer, filters, sort=sort).limit(limit).offset(offset)
+    """The disputes the viewer may see, the most urgent first (`dispute_keys`): from `offset`,
+    or after the cursor `after`, or the `limit` before the cursor `before` (in order). Each
+    line has its `cursor`. A malformed cursor is `ServiceError("invalid_input")`."""
+    after_values = decode_cursor(after, sort) if after is not None else None
+    before_values = decode_cursor(before, sort) if before is not None else None
     with db.engine.connect() as conn:
-        keys = conn.execute(query).all()
+        if offset:  # one statement over the whole list: the database walks what it skips
+            query = dispute_keys(
+                viewer, filters, sort=sort, after=after_values, before=before_values
+            )
+            keys = conn.execute(query.limit(limit).offset(offset)).all()
+        else:
+            page = dispute_page(
+                viewer, filters, limit=limit, sort=sort, after=after_values, before=before_values
+            )
+            keys = read_page(conn, page, limit)
+        if before_values is not None:
+            keys.reverse()
         loaded = repository.load_many(conn, {k.order_id for k in keys})
         stores = dict(
             conn.execute(
@@ -666,24 +912,37 @@ def list_disputes(
                 countdown=countdown_of(one) if current else None,
                 intervention_due_at=intervention_due_at(dispute, one.policy),
                 policy=one.policy,
+                cursor=encode_cursor(key, sort),
             )
         )
     return lines
 
 
+MENU_VALUES = 300  # more choices than a menu is any use with: read them the plain way
+
+
+def _distinct(conn: Connection, viewer: Principal, column: Any) -> list[Any]:
+    """The distinct values of an `orders` column among the viewer's orders, in order: one
+    index seek each (the least one past the last found: a store's 100,000 orders cost as few
+    as their handful of countries), or, past `MENU_VALUES` of them, one DISTINCT over them."""
+    values: list[Any] = []
+    while len(values) < MENU_VALUES:
+        query = scoped(select(func.min(column)), viewer).where(column.is_not(None))
+        if values:
+            query = query.where(column > values[-1])
+        value = conn.scalar(query)
+        if value is None:
+            return values
+        values.append(value)
+    distinct = scoped(select(column).distinct(), viewer).where(column.is_not(None))
+    return sorted(conn.scalars(distinct).all())
+
+
 def filter_choices(db: Database, viewer: Principal) -> dict[str, list[str]]:
     """The countries and carriers among the viewer's orders (for the filter menus)."""
     with db.engine.connect() as conn:
-        countries = conn.scalars(
-            scoped(select(t.orders.c.destination_country).distinct(), viewer).where(
-                t.orders.c.destination_country.is_not(None)
-            )
-        ).all()
-        carriers = conn.scalars(
-            scoped(select(t.orders.c.carrier).distinct(), viewer).where(
-                t.orders.c.carrier.is_not(None)
-            )
-        ).all()
+        countries = _distinct(conn, viewer, t.orders.c.destination_country)
+        carriers = _distinct(conn, viewer, t.orders.c.carrier)
     return {"countries": sorted(countries), "carriers": sorted(carriers)}
 
 

@@ -119,6 +119,11 @@ orders = Table(
     # a store's orders with the keys its metrics split them by, read from the index alone
     # (the dashboard: services/metrics.py; migration 0010)
     Index(None, "store_id", "id", "category", "destination_country"),
+    # a store's orders by their next automatic step: its dispute list's pages; its countries
+    # and carriers, for the lists' filter menus (migration 0014)
+    Index(None, "store_id", "due_at"),
+    Index(None, "store_id", "destination_country"),
+    Index(None, "store_id", "carrier"),
 )
 
 disputes = Table(
@@ -138,6 +143,8 @@ disputes = Table(
     Column("closed_at", UTCDateTime()),
     Column("state", JSONDoc, nullable=False),  # the core's Dispute, as its JSON
     Index(None, "status", "intervention_due_at"),
+    # the closed ones, the latest first, for a page of a dispute list (migration 0014)
+    Index(None, "status", "closed_at"),
 )
 
 plans = Table(

@@ -84,8 +84,12 @@ def inbox(
     open_only: str | None = None,
     q: str | None = None,
     offset: Offset = 0,
+    cursor: Annotated[str | None, Query(max_length=desk.MAX_CURSOR_CHARS)] = None,
+    before: Annotated[str | None, Query(max_length=desk.MAX_CURSOR_CHARS)] = None,
 ) -> HTMLResponse:
-    """Disputes by next deadline: the seller's inbox, the buyer's "Dispute management"."""
+    """Disputes by next deadline: the seller's inbox, the buyer's "Dispute management". Paged
+    by cursor (`cursor`: the rows after a position, `before`: the page before one; a deep page
+    costs what the first does); `offset`, from older links, still works."""
     view = view_of(request)
     require_role(view, "seller", "buyer", "admin")
     assert view.session is not None
@@ -100,10 +104,22 @@ def inbox(
     )
     db = database(request)
     offset = max(0, offset)
-    lines = desk.list_disputes(
-        db, view.session.principal, filters, limit=PAGE_SIZE + 1, offset=offset
-    )
-    alerts, more_alerts = _alerts(db, view) if offset == 0 else ([], 0)
+    try:
+        lines = desk.list_disputes(
+            db,
+            view.session.principal,
+            filters,
+            limit=PAGE_SIZE + 1,
+            offset=offset if cursor is None and before is None else 0,
+            after=cursor or None,
+            before=None if cursor else before or None,
+        )
+    except ServiceError as exc:
+        raise PageError(400, "error.title", "invalid_input", exc.message) from None
+    pager = _keyset_pager(request, lines, offset, after=bool(cursor), before=bool(before))
+    lines = pager.pop("lines")
+    first_page = offset == 0 and not cursor and not before
+    alerts, more_alerts = _alerts(db, view) if first_page else ([], 0)
     unread = messages.unread_counts(  # each dispute's unread messages (its order's thread)
         db, view.session.principal, [line.order_id for line in lines[:PAGE_SIZE]]
     )
@@ -112,7 +128,7 @@ def inbox(
         "inbox.html",
         unread=unread,
         title_key="nav.my_disputes" if view.role == "buyer" else "inbox.title",
-        lines=lines[:PAGE_SIZE],
+        lines=lines,
         filters=filters,
         statuses=[s.value for s in DisputeStatus],
         reasons=list(REASONS),
@@ -122,8 +138,36 @@ def inbox(
         **metric_banner(db, view),  # red-line warnings (issue 14)
         search_error=search_error,
         done=view.done(),
-        **_pager(request, offset, len(lines)),
+        **pager,
     )
+
+
+def _keyset_pager(
+    request: Request, lines: list[desk.DisputeLine], offset: int, *, after: bool, before: bool
+) -> dict[str, Any]:
+    """The page's lines (of the `PAGE_SIZE + 1` read: the extra one says there is more that
+    way) and its links, each a cursor: the next page after its last line, the previous one
+    before its first, and the first page."""
+    params = {
+        k: v
+        for k, v in request.query_params.items()
+        if k not in ("offset", "cursor", "before") and v
+    }
+    if before and not after:  # read backwards: the extra line, if any, is the earliest
+        has_prev, has_more = len(lines) > PAGE_SIZE, True
+        lines = lines[-PAGE_SIZE:]
+    else:
+        has_prev, has_more = after or offset > 0, len(lines) > PAGE_SIZE
+        lines = lines[:PAGE_SIZE]
+    return {
+        "lines": lines,
+        "not_first": after or before or offset > 0,
+        "has_prev": has_prev and bool(lines),
+        "has_more": has_more and bool(lines),
+        "query_first": urlencode(params),
+        "query_next": urlencode({**params, "cursor": lines[-1].cursor}) if lines else "",
+        "query_prev": urlencode({**params, "before": lines[0].cursor}) if lines else "",
+    }
 
 
 ALERTS_SHOWN = 50
