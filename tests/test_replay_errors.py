@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -1117,9 +1118,12 @@ def worked_example(name: str) -> tuple[dict[str, Any], Any]:
     return doc, expect
 
 
-def replay(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def replay(
+    *args: str, stdin: str | None = None, env_extra: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [cli(), "replay", *args],
+        env={**os.environ, **(env_extra or {})},
         input=stdin,
         capture_output=True,
         text=True,
@@ -1240,6 +1244,29 @@ def test_cli_several_files_json_lines(tmp_path: Path) -> None:
     assert recs["a.json"]["outcome"] == expect1
     assert recs["b.json"]["outcome"] == expect3
     assert set(recs["c.json"]) == {"file", "error"}
+
+
+def test_cli_a_large_corpus_by_several_processes_in_the_files_order(tmp_path: Path) -> None:
+    """From 200 files on, forked processes replay runs of files; the lines, their order and the
+    exit status are those of one process (an unreadable file: status 1)."""
+    docs = [
+        worked_example(name)[0]
+        for name in (
+            "p1-seller-accepts-partial-refund.json",
+            "p2-seller-silent-timeout.json",
+            "p3-return-and-refund.json",
+        )
+    ]
+    for i in range(240):
+        write(tmp_path / f"s{i:03d}.json", docs[i % 3] if i % 37 else "{oops")
+    (tmp_path / "s150.json").write_bytes(b"\xff\xfe not text")
+    one = replay(str(tmp_path), env_extra={"DISPUTEDESK_REPLAY_PROCESSES": "1"})
+    several = replay(str(tmp_path), env_extra={"DISPUTEDESK_REPLAY_PROCESSES": "3"})
+    assert one.returncode == several.returncode == 1
+    assert several.stdout == one.stdout
+    names = [Path(json.loads(line)["file"]).name for line in several.stdout.splitlines()]
+    assert names == sorted(names) and len(names) == 240
+    assert "cannot read" in json.loads(several.stdout.splitlines()[150])["error"]
 
 
 def test_cli_format_table(tmp_path: Path) -> None:

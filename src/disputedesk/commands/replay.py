@@ -17,9 +17,10 @@ DESCRIPTION = f"""{SUMMARY}
 One FILE (or '-'): prints the outcome as JSON; a malformed scenario exits with status 2 and one
 line on standard error naming the field and the event's index.
 
-Several paths, or a DIR (its *.json files, recursively): replays them all in this process and
-prints JSON Lines, one {{"file": ..., "outcome": {{...}}}} or {{"file": ..., "error": "..."}} per
-scenario; exits 0 unless a path cannot be read (1)."""
+Several paths, or a DIR (its *.json files, recursively): replays them all and prints JSON
+Lines in the files' order, one {{"file": ..., "outcome": {{...}}}} or {{"file": ..., "error":
+"..."}} per scenario; exits 0 unless a path cannot be read (1). From 200 files on, one process
+per core replays runs of them (DISPUTEDESK_REPLAY_PROCESSES sets how many; 1: this process only)."""
 
 
 def parser() -> argparse.ArgumentParser:
@@ -102,9 +103,78 @@ def _print_one(text: str, output: str) -> None:
     sys.stdout.write(json.dumps(outcome(run(scenario)), indent=2) + "\n")
 
 
+# A corpus this large, as JSON lines, is replayed by several processes (forked: they start with
+# everything imported), each a run of files in order; the lines are written in the files' order.
+PARALLEL_FROM = 200
+CHUNK = 50
+
+
+def _processes() -> int:
+    """How many processes replay a large corpus: the cores this process may use (at most 8), or
+    `DISPUTEDESK_REPLAY_PROCESSES`."""
+    import os
+
+    asked = os.environ.get("DISPUTEDESK_REPLAY_PROCESSES", "")
+    if asked.isdigit() and int(asked) > 0:
+        return min(int(asked), 32)
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 8))
+
+
 def _replay_many(files: list[str], output: str) -> int:
     """Replay every file; returns how many could not be read."""
+    processes = _processes() if output == "json" and len(files) >= PARALLEL_FROM else 1
+    if processes > 1:
+        import multiprocessing
+
+        try:
+            context = multiprocessing.get_context("fork")
+        except ValueError:  # no fork here: one process
+            context = None
+        if context is not None:
+            chunks = [files[i : i + CHUNK] for i in range(0, len(files), CHUNK)]
+            unreadable = 0
+            sys.stdout.flush()
+            with context.Pool(processes) as pool:
+                for lines, failed in pool.imap(_json_lines, chunks):
+                    sys.stdout.write(lines)
+                    unreadable += failed
+            return unreadable
+    if output == "json":
+        lines, unreadable = _json_lines(files)
+        sys.stdout.write(lines)
+        return unreadable
+    return _tables(files)
+
+
+def _json_lines(files: list[str]) -> tuple[str, int]:
+    """The JSON lines of `files`, in their order, and how many could not be read."""
     from disputedesk.replay import MalformedScenario, outcome, parse_scenario_text, run
+
+    unreadable = 0
+    lines: list[str] = []
+    for path in files:
+        try:
+            text = _read(path)
+        except (OSError, UnicodeDecodeError) as exc:
+            unreadable += 1
+            lines.append(json.dumps({"file": path, "error": f"cannot read: {exc}"}) + "\n")
+            continue
+        try:
+            scenario = parse_scenario_text(text)
+        except MalformedScenario as exc:
+            lines.append(json.dumps({"file": path, "error": str(exc)}) + "\n")
+            continue
+        lines.append(json.dumps({"file": path, "outcome": outcome(run(scenario))}) + "\n")
+    return "".join(lines), unreadable
+
+
+def _tables(files: list[str]) -> int:
+    """Each file's replay as a table under its name; returns how many could not be read."""
+    from disputedesk.replay import MalformedScenario
 
     unreadable = 0
     write = sys.stdout.write
@@ -113,26 +183,15 @@ def _replay_many(files: list[str], output: str) -> int:
             text = _read(path)
         except (OSError, UnicodeDecodeError) as exc:
             unreadable += 1
-            if output == "json":
-                write(json.dumps({"file": path, "error": f"cannot read: {exc}"}) + "\n")
-            else:
-                sys.stderr.write(f"{path}: cannot read: {exc}\n")
+            sys.stderr.write(f"{path}: cannot read: {exc}\n")
             continue
-        if output == "table":
-            from disputedesk.report import print_file_heading
+        from disputedesk.report import print_file_heading
 
-            print_file_heading(path)
-            try:
-                _print_one(text, output)
-            except MalformedScenario as exc:
-                write(f"  malformed: {exc}\n")
-            continue
+        print_file_heading(path)
         try:
-            scenario = parse_scenario_text(text)
+            _print_one(text, "table")
         except MalformedScenario as exc:
-            write(json.dumps({"file": path, "error": str(exc)}) + "\n")
-            continue
-        write(json.dumps({"file": path, "outcome": outcome(run(scenario))}) + "\n")
+            write(f"  malformed: {exc}\n")
     return unreadable
 
 
