@@ -34,7 +34,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, exists, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, case, exists, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from disputedesk.messaging import languages, plan
@@ -47,6 +47,7 @@ from disputedesk.rules.instants import format_instant
 from disputedesk.rules.vocabulary import Action, DisputeStatus
 from disputedesk.services import mailer as mail
 from disputedesk.services import messaging, webhooks
+from disputedesk.services.leases import claim_one, database_clock
 from disputedesk.store import repository
 from disputedesk.store import tables as t
 from disputedesk.store.db import Database
@@ -144,13 +145,6 @@ def plan_reminders(db: Database, now: datetime, options: Options, *, batch: int 
     return report
 
 
-def _database_clock(conn: Connection) -> datetime:
-    if conn.dialect.name == "postgresql":
-        clock: datetime = conn.scalar(select(func.now()))
-        return clock
-    return datetime.now(UTC)
-
-
 def _advance(db: Database, name: str, seen: int) -> None:
     """Move the cursor: at once on SQLite (one writer: ids become visible in order); on
     PostgreSQL only past positions seen `CURSOR_MARGIN` ago."""
@@ -172,7 +166,7 @@ def _advance(db: Database, name: str, seen: int) -> None:
             if seen > row.position:
                 conn.execute(update(c).where(c.c.name == name).values(position=seen))
             return
-        clock = _database_clock(conn)
+        clock = database_clock(conn)
         position, pending = row.position, row.pending_position
         changes: dict[str, Any] = {}
         if pending is not None and row.pending_since <= clock - CURSOR_MARGIN:
@@ -792,28 +786,10 @@ def _claim(db: Database, now: datetime, lease: timedelta) -> _Claim | None:
         n.c.data,
     ).join(n, n.c.id == d.c.notification_id)
     with db.begin() as conn:
-        clock = _database_clock(conn)
-        row = None
-        for status, due_by in (("sending", clock), ("pending", now)):
-            query = (
-                columns.where(d.c.status == status)
-                .where(d.c.next_attempt_at <= due_by)
-                .order_by(d.c.next_attempt_at)
-                .limit(1)
-            )
-            if db.is_postgres:
-                query = query.with_for_update(of=d, skip_locked=True)
-            row = conn.execute(query).first()
-            if row is not None:
-                break
-        if row is None:
-            return None
-        token = row.attempts + 1
-        conn.execute(
-            update(d)
-            .where(d.c.id == row.id)
-            .values(status="sending", attempts=token, next_attempt_at=clock + lease)
-        )
+        claimed = claim_one(conn, d, columns, now, lease)
+    if claimed is None:
+        return None
+    row, token = claimed
     return _Claim(
         row.id,
         token,

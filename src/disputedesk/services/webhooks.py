@@ -27,13 +27,14 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from ipaddress import IPv4Address, IPv6Address, ip_address, ip_network
 from typing import Any
 
 import httpx
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import insert, select, update
 
+from disputedesk.services.leases import claim_one, database_clock
 from disputedesk.store import tables as t
 from disputedesk.store.db import Database
 
@@ -310,15 +311,6 @@ class _Claim:
     outbox_id: int
 
 
-def _database_clock(conn: Connection) -> datetime:
-    """The leases' clock: PostgreSQL's, or this machine's for SQLite (a local file). Never the
-    caller's `now`, which may run ahead (`disputedesk worker --now`)."""
-    if conn.dialect.name == "postgresql":
-        clock: datetime = conn.scalar(select(func.now()))
-        return clock
-    return datetime.now(UTC)
-
-
 def _claim(db: Database, now: datetime, lease: timedelta) -> _Claim | None:
     """Claim one delivery: first one whose worker's lease ran out (it died mid-send), else the
     oldest pending one due at `now`. One short transaction (FOR UPDATE SKIP LOCKED on
@@ -339,28 +331,10 @@ def _claim(db: Database, now: datetime, lease: timedelta) -> _Claim | None:
         .join(o, o.c.id == d.c.outbox_id)
     )
     with db.begin() as conn:
-        clock = _database_clock(conn)
-        row = None
-        for status, due_by in (("sending", clock), ("pending", now)):
-            query = (
-                columns.where(d.c.status == status)
-                .where(d.c.next_attempt_at <= due_by)
-                .order_by(d.c.next_attempt_at)  # ties in index order: no sort of a backlog
-                .limit(1)
-            )
-            if db.is_postgres:
-                query = query.with_for_update(of=d, skip_locked=True)
-            row = conn.execute(query).first()
-            if row is not None:
-                break
-        if row is None:
-            return None
-        token = row.attempts + 1
-        conn.execute(
-            update(d)
-            .where(d.c.id == row.id)
-            .values(status="sending", attempts=token, next_attempt_at=clock + lease)
-        )
+        claimed = claim_one(conn, d, columns, now, lease)
+    if claimed is None:
+        return None
+    row, token = claimed
     return _Claim(
         row.id, token, row.created_at, row.url, row.secret, row.topic, row.payload, row.outbox_id
     )
@@ -377,7 +351,7 @@ def _renew(db: Database, claim: _Claim, lease: timedelta) -> None:
             conn.execute(
                 update(t.webhook_deliveries)
                 .where(_still_ours(claim))
-                .values(next_attempt_at=_database_clock(conn) + lease)
+                .values(next_attempt_at=database_clock(conn) + lease)
             )
     except Exception:  # the send goes on; the final compare keeps the outcome right
         log.warning("webhook delivery %s: could not renew its lease", claim.id, exc_info=True)
