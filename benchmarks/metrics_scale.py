@@ -29,7 +29,8 @@ import shlex
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -208,17 +209,41 @@ def db_size(db: Database) -> int:
     return sum(os.path.getsize(p) for p in (path, Path(f"{path}-wal")) if os.path.exists(p))
 
 
-def run_backend(backend: str, orders: int, stores: int, samples: int, engines: list[str]) -> bool:
+@contextmanager
+def kept_sqlite(path: Path) -> Iterator[Database]:
+    """A SQLite file kept after the run (--database), migrated; built by the caller if empty."""
+    db = Database(f"sqlite:///{path}")
+    db.upgrade()
+    try:
+        yield db
+    finally:
+        db.dispose()
+
+
+def is_empty(db: Database) -> bool:
+    with db.engine.connect() as conn:
+        return conn.exec_driver_sql("SELECT 1 FROM orders LIMIT 1").first() is None
+
+
+def run_backend(
+    backend: str,
+    orders: int,
+    stores: int,
+    samples: int,
+    engines: list[str],
+    kept: Path | None = None,
+) -> bool:
     """One backend's figures; False when the numbers differ."""
     print(f"== {backend}: {orders:,} orders over {stores:,} stores", flush=True)
-    with fresh_database(backend) as db:
-        t_build, _ = timed(lambda: build(db, orders, stores))
+    database = kept_sqlite(kept) if kept and backend == "sqlite" else fresh_database(backend)
+    with database as db:
+        if is_empty(db):
+            t_build, _ = timed(lambda: build(db, orders, stores))
+            built = f"built in {t_build:,.0f} s ({orders / t_build:,.0f} orders/s)"
+        else:
+            built = f"reused {kept} as built before (its own orders and stores)"
         size = db_size(db)
-        print(
-            f"  built in {t_build:,.0f} s ({orders / t_build:,.0f} orders/s); "
-            f"database {size / 2**30:.2f} GiB",
-            flush=True,
-        )
+        print(f"  {built}; database {size / 2**30:.2f} GiB", flush=True)
         t_all, figures = timed(lambda: all_store_metrics(db, PERIOD))
         assessed = sum(m.total.orders_assessed for m in figures.values())
         print(
@@ -287,6 +312,12 @@ def main() -> int:
     ap.add_argument("--backend", choices=[*BACKENDS, "all"], default="all")
     ap.add_argument("--engine", choices=["sql", "duckdb", "all"], default="all")
     ap.add_argument("--quick", action="store_true", help="200,000 orders over 20 stores")
+    ap.add_argument(
+        "--database",
+        type=Path,
+        help="SQLite: build into this file and keep it; a file already built is reused as it is "
+        "(a 10,000,000-order build takes long and ~19 GB)",
+    )
     # `make bench` sets a smaller default (DISPUTEDESK_BENCH_METRICS); options given win
     args = ap.parse_args(
         [*shlex.split(os.environ.get("DISPUTEDESK_BENCH_METRICS", "")), *sys.argv[1:]]
@@ -296,7 +327,7 @@ def main() -> int:
     ok = True
     for backend in BACKENDS if args.backend == "all" else [args.backend]:
         try:
-            ok = run_backend(backend, orders, stores, args.samples, engines) and ok
+            ok = run_backend(backend, orders, stores, args.samples, engines, args.database) and ok
         except BackendUnavailable as exc:
             print(f"== {backend}: skipped: {exc}")
     return 0 if ok else 1

@@ -19,7 +19,7 @@ from hypothesis.stateful import (
 )
 
 from disputedesk.replay import Replay, load_commands, load_scenario, outcome, run
-from disputedesk.rules.lifecycle import due
+from disputedesk.rules.lifecycle import UNTIMED_STATUSES, due
 from disputedesk.rules.model import State
 from disputedesk.rules.vocabulary import DisputeStatus
 from disputedesk.simulate import random_event, random_scenario
@@ -39,7 +39,8 @@ GAPS = [
     30 * 86400,
     31 * 86400,
 ]
-# Statuses in which a party must act before an automatic step; escalated waits on the platform.
+# Statuses in which a party must act before an automatic step; the others (escalated, under
+# review) wait on the platform with nothing due: the dispute lists rely on it (`UNTIMED_STATUSES`).
 WAITING = {
     DisputeStatus.AWAITING_SELLER_RESPONSE,
     DisputeStatus.NEGOTIATING,
@@ -48,6 +49,7 @@ WAITING = {
     DisputeStatus.AWAITING_RESEND,
     DisputeStatus.AWAITING_SELLER_EVIDENCE,
 }
+assert set(DisputeStatus) - UNTIMED_STATUSES - {DisputeStatus.CLOSED} == WAITING
 
 
 class DisputeMachine(RuleBasedStateMachine):
@@ -129,6 +131,8 @@ class DisputeMachine(RuleBasedStateMachine):
         step = due(state, policy)
         if dispute.status in WAITING:
             assert step is not None and step.at is not None
+        else:
+            assert step is None, (dispute.status, step)
         if dispute.status == DisputeStatus.ESCALATED:
             assert dispute.escalated_at is not None
             assert outcome(self.replay)["disputes"][-1]["intervention_due_at"] is not None

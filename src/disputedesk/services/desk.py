@@ -36,7 +36,7 @@ from sqlalchemy import (
 )
 
 from disputedesk.rules.errors import ErrorCode, Refusal
-from disputedesk.rules.lifecycle import Option, due, intervention_due_at, options
+from disputedesk.rules.lifecycle import UNTIMED_STATUSES, Option, due, intervention_due_at, options
 from disputedesk.rules.lifecycle.options import PROBES
 from disputedesk.rules.model import Dispute, Order, Plan, State
 from disputedesk.rules.policy import Policy
@@ -624,6 +624,8 @@ def _sort_keys(sort: str) -> list[tuple[ColumnElement[Any], bool]]:
     ]
 
 
+EARLIEST = datetime(1, 1, 1, tzinfo=UTC)  # before every stored instant
+
 # what each sort key's value is in a cursor (`_sort_keys`, in order)
 _CURSOR_TYPES: tuple[type, ...] = (int, datetime, int, datetime, datetime, str, int)
 MAX_CURSOR_CHARS = 2000
@@ -777,6 +779,10 @@ def _parts() -> list[tuple[ColumnElement[bool], dict[str, int], Any, bool]]:
     intervention, closed_at = t.disputes.c.intervention_due_at, t.disputes.c.closed_at
     escalated = status == DisputeStatus.ESCALATED.value
     other = status.not_in([DisputeStatus.CLOSED.value, DisputeStatus.ESCALATED.value])
+    # the other open ones with no deadline: only those whose status has nothing due (the rules
+    # core's `UNTIMED_STATUSES`), found through the status's index, not among every order with
+    # no next step (each completed one)
+    untimed = status.in_(sorted(s.value for s in UNTIMED_STATUSES - {DisputeStatus.ESCALATED}))
     closed = status == DisputeStatus.CLOSED.value
     return [
         (
@@ -787,7 +793,7 @@ def _parts() -> list[tuple[ColumnElement[bool], dict[str, int], Any, bool]]:
         ),
         (and_(other, due_at.is_not(None)), {"deadline": 0, "intervention": 2}, due_at, False),
         (and_(escalated, intervention.is_(None)), {"deadline": 1, "intervention": 1}, None, False),
-        (and_(other, due_at.is_(None)), {"deadline": 1, "intervention": 3}, None, False),
+        (and_(untimed, due_at.is_(None)), {"deadline": 1, "intervention": 3}, None, False),
         (and_(closed, closed_at.is_not(None)), {"deadline": 5, "intervention": 7}, None, True),
         (and_(closed, closed_at.is_(None)), {"deadline": 5, "intervention": 7}, None, False),
     ]
@@ -835,6 +841,10 @@ def dispute_page(
             elif has_close and position[2] == 0 and position[3] is not None:
                 closed_at = t.disputes.c.closed_at
                 query = query.where(closed_at >= position[3] if back else closed_at <= position[3])
+        elif deadline is not None:
+            # no position: the same rows with a range from the earliest instant, so that SQLite
+            # walks the deadline's index in order rather than sorting every row of the part
+            query = query.where(deadline >= EARLIEST)
         # ordered by the keys that can vary in the part: without the flag and the close of a
         # closed part with a close (0 and its column), or the absent deadline of the others
         varying = part_keys if first is not None else part_keys[2:] if has_close else part_keys[1:]

@@ -15,12 +15,19 @@ No clock, no I/O: the caller passes every instant in.
 """
 
 from disputedesk.rules.lifecycle.checks import buyer_escalation_from, decide, dispute_window
-from disputedesk.rules.lifecycle.clock import advance, due, handle, intervention_due_at
+from disputedesk.rules.lifecycle.clock import (
+    UNTIMED_STATUSES,
+    advance,
+    due,
+    handle,
+    intervention_due_at,
+)
 from disputedesk.rules.lifecycle.evolve import evolve
 from disputedesk.rules.lifecycle.options import Option, allowed_actions, options
 from disputedesk.rules.lifecycle.types import Command, Due, Entry, Event
 
 __all__ = [
+    "UNTIMED_STATUSES",
     "Command",
     "Due",
     "Entry",

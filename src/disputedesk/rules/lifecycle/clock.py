@@ -24,6 +24,10 @@ from disputedesk.rules.vocabulary import (
 )
 
 DS = DisputeStatus
+# An open dispute in these statuses waits on the platform, with no automatic step ahead (`due`
+# is None); in every other open status a party must act before one fires. The dispute lists
+# rely on it to find the open disputes with no deadline through an index.
+UNTIMED_STATUSES = frozenset({DS.ESCALATED, DS.UNDER_REVIEW})
 
 # --------------------------------------------------------------------------------------------
 # due: the next automatic step
@@ -91,7 +95,7 @@ def due(state: State, policy: Policy) -> Due | None:
         if dispute.evidence_period < policy.evidence_periods:
             return Due(at, Action.EVIDENCE_PERIOD_EXTENDED, Actor.SELLER, {})
         return Due(at, Action.AUTO_RULED, Actor.SELLER, {})
-    return None  # escalated (waits for an arbitrator), under_review
+    return None  # UNTIMED_STATUSES: escalated (waits for an arbitrator), under_review
 
 
 def intervention_due_at(dispute: Dispute, policy: Policy) -> datetime | None:
