@@ -119,7 +119,14 @@ class Marketplace:
 
     def clear(self) -> None:
         with self.db.begin() as conn:
-            for table in (t.malicious_reports, t.disputes, t.events, t.orders, t.stores):
+            for table in (
+                t.malicious_reports,
+                t.disputes,
+                t.metric_steps,
+                t.events,
+                t.orders,
+                t.stores,
+            ):
                 conn.execute(delete(table))
         self.orders, self.malicious = {}, set()
 

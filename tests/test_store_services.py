@@ -3,6 +3,7 @@ the same outcome as `replay`, the log rebuilds the projections, schemas are chec
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from sqlalchemy import func, select
 
 from disputedesk.replay import load_scenario, replay_scenario
 from disputedesk.rules.instants import parse_instant
+from disputedesk.rules.metrics import DETAIL_FIELD, METRIC_ACTIONS
 from disputedesk.services import commands, orders
 from disputedesk.services.queries import order_outcome
 from disputedesk.services.rebuild import rebuild
@@ -261,6 +263,64 @@ def test_rebuild_reports_a_tampered_projection(db: Database) -> None:
         conn.execute(t.orders.update().values(status="shipped"))
     report = rebuild(db)
     assert any(".order.status: stored 'shipped'" in d for d in report.differences)
+
+
+def test_the_log_s_metric_steps_are_kept_beside_it_under_the_order_s_store(db: Database) -> None:
+    """The database copies each event the metrics read into `metric_steps` as it is logged
+    (migration 0015's trigger), with the one field of its data they read; rebuild --check
+    finds a step missing or changed."""
+    for path in SCENARIOS[:6]:
+        replay_through_services(db, _scenario(path))
+    with db.engine.connect() as conn:
+        events = conn.execute(
+            select(t.events, t.orders.c.store_id)
+            .join(t.orders, t.orders.c.id == t.events.c.order_id)
+            .order_by(t.events.c.order_id, t.events.c.seq)
+        ).all()
+        steps = conn.execute(
+            select(t.metric_steps).order_by(t.metric_steps.c.order_id, t.metric_steps.c.seq)
+        ).all()
+    expected = [
+        (
+            e.store_id,
+            e.order_id,
+            e.seq,
+            e.at,
+            e.action,
+            e.data.get(DETAIL_FIELD[e.action]) if e.action in DETAIL_FIELD else None,
+        )
+        for e in events
+        if e.action in METRIC_ACTIONS
+    ]
+    assert [tuple(s) for s in steps] == expected
+    assert {s.action for s in steps} >= {"ship", "open_dispute"}
+    assert all(s.detail for s in steps if s.action in ("ship", "open_dispute"))
+    assert rebuild(db).differences == []
+    first = steps[0]
+    with db.begin() as conn:
+        conn.execute(
+            t.metric_steps.update()
+            .where(t.metric_steps.c.order_id == first.order_id)
+            .where(t.metric_steps.c.seq == first.seq)
+            .values(detail="Elsewhere Post")
+        )
+    report = rebuild(db)
+    assert [d.split(":")[0] for d in report.differences] == [f"{first.order_id}.metric_steps"]
+    with db.begin() as conn:
+        conn.execute(t.metric_steps.delete().where(t.metric_steps.c.order_id == first.order_id))
+    assert len(rebuild(db).differences) == 1
+
+
+def test_the_trigger_copies_the_actions_the_metrics_read() -> None:
+    """Migration 0015 froze the actions and fields of `rules.metrics`: a change there needs a
+    migration that copies again."""
+    path = Path(t.__file__).parent / "migrations" / "versions" / "0015_metric_steps.py"
+    spec = importlib.util.spec_from_file_location("migration_0015", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert set(module.ACTIONS) == {str(a) for a in METRIC_ACTIONS}
+    assert {str(a): key for a, key in DETAIL_FIELD.items()} == module.DETAILS
 
 
 def test_a_stale_due_instant_is_corrected_not_claimed_forever(db: Database) -> None:

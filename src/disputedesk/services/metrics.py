@@ -9,14 +9,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Select, String, case, or_, select, type_coerce
+from sqlalchemy import Connection, Select, String, or_, select, type_coerce
 
 from disputedesk.replay import MalformedScenario, parse_scenario_text, run
 from disputedesk.rules.metrics import (
     ASSESSING,
     COMPLETIONS,
-    DETAIL_FIELD,
-    METRIC_ACTIONS,
     Metrics,
     OrderFacts,
     OrderHistory,
@@ -90,12 +88,14 @@ def parse_period(text: str, now: datetime) -> Period:
     return Period(start, end)
 
 
-# Reading the event log: one set-based statement per call, streamed. It selects, of the orders
-# with an assessing event inside the period (RULES.md section 10's candidates), only the events
-# whose action the figures read (`METRIC_ACTIONS`) up to the period's end, receipts and
-# auto-completions only inside the period, and of each event's data only the field its action's
-# figures read (`DETAIL_FIELD`). The rows come in order (order id, seq); each order's become its
-# `OrderFacts` and go to its store's `Tally`: the figures are `rules.metrics`' alone.
+# Reading the event log: one set-based statement per call, streamed, over the log's metric
+# steps (`tables.metric_steps`: the events whose action the figures read, `METRIC_ACTIONS`, each
+# with the one field of its data they read, `DETAIL_FIELD`, kept by the database beside the log
+# and keyed by store). It selects, of the orders with an assessing step inside the period
+# (RULES.md section 10's candidates), their steps up to the period's end, receipts and
+# auto-completions only inside the period. The rows come in order (store, order id, seq); each
+# order's become its `OrderFacts` and go to its store's `Tally`: the figures are
+# `rules.metrics`' alone.
 
 
 SHIP = Action.SHIP
@@ -116,15 +116,13 @@ def steps_query(
     *,
     instant: Callable[[Any], Any] = _as_driver_gives_it,
 ) -> Select[Any]:
-    """(order id, store, category, country, at, action, detail) of the events the figures read,
+    """(order id, store, category, country, at, action, detail) of the steps the figures read,
     in order; `instant` is the column expression `at` is read through."""
-    o, e, a = t.orders, t.events, t.events.alias("a")
-    detail = case(
-        *((e.c.action == action, e.c.data[key].as_string()) for action, key in DETAIL_FIELD.items())
-    )
+    o, m, a = t.orders, t.metric_steps, t.metric_steps.alias("a")
     candidate = (
-        select(a.c.id)
-        .where(a.c.order_id == o.c.id)
+        select(a.c.seq)
+        .where(a.c.store_id == m.c.store_id)
+        .where(a.c.order_id == m.c.order_id)
         .where(_in(a.c.action, ASSESSING))
         .where(a.c.at >= period.start)
         .where(a.c.at < period.end)
@@ -132,23 +130,23 @@ def steps_query(
     )
     query = (
         select(
-            o.c.id,
-            o.c.store_id,
+            m.c.order_id,
+            m.c.store_id,
             o.c.category,
             o.c.destination_country,
-            instant(e.c.at).label("at"),
-            e.c.action,
-            detail.label("detail"),
+            instant(m.c.at).label("at"),
+            m.c.action,
+            m.c.detail,
         )
-        .join_from(o, e, e.c.order_id == o.c.id)
-        .where(_in(e.c.action, METRIC_ACTIONS))
-        .where(e.c.at < period.end)
-        .where(or_(~_in(e.c.action, COMPLETIONS), e.c.at >= period.start))
+        # the orders index (store_id, id, category, destination_country) gives the keys
+        .join_from(m, o, (o.c.store_id == m.c.store_id) & (o.c.id == m.c.order_id))
+        .where(m.c.at < period.end)
+        .where(or_(~_in(m.c.action, COMPLETIONS), m.c.at >= period.start))
         .where(candidate)
     )
     if store_id is not None:
-        query = query.where(o.c.store_id == store_id)
-    return query.order_by(o.c.id, e.c.seq)
+        query = query.where(m.c.store_id == store_id)
+    return query.order_by(m.c.store_id, m.c.order_id, m.c.seq)
 
 
 def _instant(value: Any) -> datetime:

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from disputedesk.rules.lifecycle import Event, due, evolve
+from disputedesk.rules.metrics import DETAIL_FIELD, METRIC_ACTIONS
 from disputedesk.rules.model import Order, State
 from disputedesk.store import repository
 from disputedesk.store import tables as t
@@ -82,8 +83,13 @@ def rebuild(db: Database, *, batch: int = 1000, limit_differences: int = 1000) -
                 .order_by(t.events.c.order_id, t.events.c.seq)
             ):
                 logs.setdefault(row.order_id, []).append(row)
-            due_query = select(t.orders.c.id, t.orders.c.due_at).where(t.orders.c.id.in_(ids))
-            stored_due = {row.id: row.due_at for row in conn.execute(due_query)}
+            due_query = select(t.orders.c.id, t.orders.c.due_at, t.orders.c.store_id).where(
+                t.orders.c.id.in_(ids)
+            )
+            stored_due, stores = {}, {}
+            for row in conn.execute(due_query):
+                stored_due[row.id], stores[row.id] = row.due_at, row.store_id
+            stored_steps = _metric_steps(conn, ids)
             dispute_rows = {
                 (r.order_id, r.seq): r
                 for r in conn.execute(select(t.disputes).where(t.disputes.c.order_id.in_(ids)))
@@ -111,6 +117,16 @@ def rebuild(db: Database, *, batch: int = 1000, limit_differences: int = 1000) -
                     )
                 if item.event_seq != len(log):
                     out.append(f"{order_id}.event_seq: stored {item.event_seq}, log {len(log)}")
+                expected = [
+                    (stores.get(order_id), *_metric_step(row))
+                    for row in log
+                    if row.action in METRIC_ACTIONS
+                ]
+                if stored_steps.get(order_id, []) != expected:
+                    out.append(
+                        f"{order_id}.metric_steps: stored {stored_steps.get(order_id, [])}, "
+                        f"log {expected}"
+                    )
                 for index, dispute in enumerate(state.disputes, 1):
                     row = dispute_rows.get((order_id, index))
                     if row is None:
@@ -127,3 +143,25 @@ def rebuild(db: Database, *, batch: int = 1000, limit_differences: int = 1000) -
                 if len(report.differences) >= limit_differences:
                     return report
     return report
+
+
+def _metric_step(row: Any) -> tuple[Any, ...]:
+    """The metric step (`tables.metric_steps`) an event of the log makes."""
+    key = DETAIL_FIELD.get(row.action)
+    value = None if key is None else row.data.get(key)
+    return (row.seq, row.at, row.action, None if value is None else str(value))
+
+
+def _metric_steps(conn: Connection, ids: list[str]) -> dict[str, list[tuple[Any, ...]]]:
+    """The stored metric steps of these orders (under their own store), in order."""
+    m, o = t.metric_steps, t.orders
+    query = (
+        select(m.c.order_id, m.c.store_id, m.c.seq, m.c.at, m.c.action, m.c.detail)
+        .join_from(o, m, (m.c.store_id == o.c.store_id) & (m.c.order_id == o.c.id))
+        .where(o.c.id.in_(ids))
+        .order_by(m.c.order_id, m.c.seq)
+    )
+    found: dict[str, list[tuple[Any, ...]]] = {}
+    for row in conn.execute(query):
+        found.setdefault(row.order_id, []).append(tuple(row)[1:])
+    return found

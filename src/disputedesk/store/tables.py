@@ -212,9 +212,25 @@ events = Table(
     Column("performed_by", String(320)),
     Column("performed_by_name", String(200)),
     UniqueConstraint("order_id", "seq"),
-    # what the metrics read of an order's events, from the index alone but for the rows they
-    # keep (services/metrics.py; migration 0013)
-    Index(None, "order_id", "seq", "action", "at"),
+)
+
+# Each order's metric steps: the events the seller metrics read (`rules.metrics.METRIC_ACTIONS`),
+# with their instant, action and the one field of their data the figures read (`DETAIL_FIELD`),
+# keyed by the order's store, so that a store's figures are one range of one index (on SQLite a
+# table without rowid: the rows themselves in key order) rather than its events scattered over
+# the log. The database keeps it, not the application: a trigger on `events` inserts copies
+# each such event as it is logged (migration 0015), and `rebuild --check` compares it with the
+# log. Read by services/metrics.py only.
+metric_steps = Table(
+    "metric_steps",
+    metadata,
+    Column("store_id", String(64), primary_key=True),
+    Column("order_id", String(64), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("at", UTCDateTime(), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("detail", Text),
+    sqlite_with_rowid=False,
 )
 
 outbox = Table(
