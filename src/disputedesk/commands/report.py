@@ -70,7 +70,7 @@ def metrics(
         typer.Option(
             help="How the event log is read: sql (the database's indexes: one store's "
             "dashboard), duckdb (DuckDB attached read-only: the extra [analytics]), or auto "
-            "(duckdb for --all-stores over a large log when installed, else sql).",
+            "(duckdb for --all-stores over a large log on PostgreSQL when installed, else sql).",
         ),
     ] = Engine.auto,
     period: Annotated[

@@ -69,10 +69,12 @@ def available(db: Database) -> bool:
 
 
 def preferred(db: Database) -> bool:
-    """Whether every store's figures come faster through DuckDB: when it is installed and the
-    event log is long (below PREFERRED_FROM_EVENTS the SQL reader is as fast or faster:
-    DuckDB's start and full scans cost more than the index lookups they save; README)."""
-    if not available(db):
+    """Whether every store's figures come faster through DuckDB: on PostgreSQL when it is
+    installed and the event log is long (below PREFERRED_FROM_EVENTS the SQL reader is as fast
+    or faster: DuckDB's start and full scans cost more than the index lookups they save); never
+    on SQLite, where the SQL reader walks the metric steps in their own order (0.39x the
+    hand-written baseline at 10,000,000 orders, DuckDB 0.61x; README)."""
+    if db.dialect != "postgresql" or not available(db):
         return False
     with db.engine.connect() as conn:
         last = conn.scalar(select(func.max(t.events.c.id)))  # the log's length, from its key
