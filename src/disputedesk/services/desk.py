@@ -841,9 +841,12 @@ def dispute_page(
             elif has_close and position[2] == 0 and position[3] is not None:
                 closed_at = t.disputes.c.closed_at
                 query = query.where(closed_at >= position[3] if back else closed_at <= position[3])
-        elif deadline is not None:
-            # no position: the same rows with a range from the earliest instant, so that SQLite
-            # walks the deadline's index in order rather than sorting every row of the part
+        elif deadline is not None and filters.due_before is None:
+            # no position: the same rows with a range from the earliest instant, so that the
+            # database walks the deadline's index in order rather than sorting every row of the
+            # part (SQLite's operator list: 114 ms to 3 ms at 1,000,000 orders; PostgreSQL's
+            # filtered inbox: 166 to 77 ms). Not with `due_before`, whose bound PostgreSQL then
+            # misjudges (4 ms without the range, 120 ms with it).
             query = query.where(deadline >= EARLIEST)
         # ordered by the keys that can vary in the part: without the flag and the close of a
         # closed part with a close (0 and its column), or the absent deadline of the others
