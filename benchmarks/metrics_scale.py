@@ -316,7 +316,7 @@ def main() -> int:
         "--database",
         type=Path,
         help="SQLite: build into this file and keep it; a file already built is reused as it is "
-        "(a 10,000,000-order build takes long and ~19 GB)",
+        "(a 10,000,000-order build took 15 minutes and 10.5 GB here)",
     )
     # `make bench` sets a smaller default (DISPUTEDESK_BENCH_METRICS); options given win
     args = ap.parse_args(

@@ -325,6 +325,21 @@ def test_duckdb_reads_the_same_figures(market: Marketplace) -> None:
         assert figures(one) == figures(want["shop1"])
 
 
+def test_auto_takes_duckdb_only_for_a_long_log_on_postgresql(
+    market: Marketplace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--engine auto`: on SQLite the SQL reader over the metric steps is the faster one at any
+    size; on PostgreSQL DuckDB from PREFERRED_FROM_EVENTS events on, when it is installed."""
+    duck = _duckdb()
+    if not duck.available(market.db):
+        pytest.skip("duckdb and its scanners are not installed (pip install -e '.[analytics]')")
+    hand_made(market)
+    market.write()
+    assert not duck.preferred(market.db)
+    monkeypatch.setattr(duck, "PREFERRED_FROM_EVENTS", 1)
+    assert duck.preferred(market.db) is market.db.is_postgres
+
+
 def test_the_report_command_reads_with_either_engine(
     market: Marketplace, database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
